@@ -1,0 +1,10 @@
+"""Cursor pagination with a stable order: pages never skip or repeat rows while data grows."""
+
+from rest_framework.pagination import CursorPagination
+
+
+class StableCursorPagination(CursorPagination):
+    ordering = "pk"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000

@@ -1,0 +1,62 @@
+"""The one place that reads the environment.
+
+Every setting that an operator may change comes from here, with its default and a line of
+help, so that `docs/runbooks/configuration.md` and the code cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    help: str
+
+
+VARIABLES = (
+    Variable("TALAPKER_HOME", "", "Data directory (database, uploads, secret key). "
+             "Default: the per-user data folder."),
+    Variable("DATABASE_URL", "", "Database URL; default SQLite at $TALAPKER_HOME/talapker.sqlite3."),
+    Variable("TALAPKER_SECRET_KEY", "", "Django secret key; required in production."),
+    Variable("TALAPKER_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
+    Variable("TALAPKER_DEBUG", "0", "1 turns on Django's debug pages (never in production)."),
+    Variable("TALAPKER_QUEUE_URL", "", "redis://host:6379/0 runs the queue on Redis; "
+             "default a SQLite queue file in $TALAPKER_HOME."),
+)
+
+
+def get(name: str) -> str:
+    """Return the value of a declared variable, or its default."""
+    variable = next(v for v in VARIABLES if v.name == name)
+    return os.environ.get(name, variable.default)
+
+
+def home() -> Path:
+    """The data directory, created on first use."""
+    path = Path(get("TALAPKER_HOME") or platformdirs.user_data_dir("talapker"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def secret_key() -> str:
+    """The configured secret key, or one kept in the data directory for local use."""
+    configured = get("TALAPKER_SECRET_KEY")
+    if configured:
+        return configured
+    key_file = home() / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def flag(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "on"}

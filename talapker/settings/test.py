@@ -1,0 +1,17 @@
+"""Test settings: the database comes from DATABASE_URL (SQLite by default), fast hashing."""
+
+import os
+import tempfile
+
+os.environ.setdefault("TALAPKER_HOME", tempfile.mkdtemp(prefix="talapker-test-"))
+os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+
+from talapker.settings.base import *  # noqa: E402, F403
+from talapker.settings.base import STORAGES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+REST_FRAMEWORK_THROTTLING = False

@@ -1,0 +1,15 @@
+"""URLs: pages under a language prefix (/ky/, /ru/, /en/), the API under /api/v1/."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("talapker.disclosure.api_urls")),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("talapker.disclosure.urls")),
+    prefix_default_language=True,
+)
