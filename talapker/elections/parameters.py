@@ -89,7 +89,7 @@ class RulesError(ValueError):
 
 
 def _decimal(parameter: Parameter, value: Any, low: Decimal, high: Decimal | None) -> str:
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         raise RulesError(parameter.key, "write the number as a string or an integer, not a float")
     try:
         number = Decimal(str(value))
@@ -117,7 +117,8 @@ def _clean(parameter: Parameter, value: Any) -> Any:
         return value
     if parameter.kind == "choice":
         if value not in parameter.choices:
-            raise RulesError(parameter.key, f"{value!r} is not one of {', '.join(parameter.choices)}")
+            choices = ", ".join(parameter.choices)
+            raise RulesError(parameter.key, f"{value!r} is not one of {choices}")
         return value
     if parameter.kind == "money":
         return _decimal(parameter, value, Decimal(0), None)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "talapker.core",
+    "talapker.audit",
     "talapker.elections",
     "talapker.parties",
     "talapker.candidates",

@@ -24,7 +24,8 @@ class Variable:
 VARIABLES = (
     Variable("TALAPKER_HOME", "", "Data directory (database, uploads, secret key). "
              "Default: the per-user data folder."),
-    Variable("DATABASE_URL", "", "Database URL; default SQLite at $TALAPKER_HOME/talapker.sqlite3."),
+    Variable("DATABASE_URL", "",
+             "Database URL; default SQLite at $TALAPKER_HOME/talapker.sqlite3."),
     Variable("TALAPKER_SECRET_KEY", "", "Django secret key; required in production."),
     Variable("TALAPKER_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
     Variable("TALAPKER_DEBUG", "0", "1 turns on Django's debug pages (never in production)."),

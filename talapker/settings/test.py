@@ -4,10 +4,10 @@ import os
 import tempfile
 
 os.environ.setdefault("TALAPKER_HOME", tempfile.mkdtemp(prefix="talapker-test-"))
-os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
+os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-key-not-for-production-0123456789abcdef")
 
-from talapker.settings.base import *  # noqa: E402, F403
-from talapker.settings.base import STORAGES  # noqa: E402
+from talapker.settings.base import *  # noqa: F403
+from talapker.settings.base import STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {

@@ -1,0 +1,98 @@
+"""Template helpers for the public pages: `{% load talapker_pages %}`.
+
+- `{{ obj|localized:"name" }}`: the field in the active language (with fallbacks).
+- `{% other_names obj "name" as names %}`: the field in the other languages, each as
+  `code`, `language` (the language's own name) and `value`.
+- `{{ day|long_date }}`: a date written out in the active language ("29 November 2026").
+- `{% language_links as links %}`: the current page in every language, each as `code`,
+  `language`, `url` and `current`.
+- `{{ field_file|file_size }}`: a stored file's size in bytes, or None when it is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import formats, translation
+
+from talapker.core.i18n import localized as localized_value
+
+register = template.Library()
+
+# Django's own DATE_FORMAT is right for Kyrgyz and Russian; its English one is American
+# ("Nov. 29, 2026"), which reads oddly beside the other two.
+LONG_DATE_FORMATS = {"en": "j F Y"}
+
+
+@dataclass(frozen=True)
+class LanguageValue:
+    code: str
+    language: str
+    value: str
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    code: str
+    language: str
+    url: str
+    current: bool
+
+
+def _active_language() -> str:
+    return (translation.get_language() or settings.LANGUAGE_CODE)[:2]
+
+
+def _own_name(code: str) -> str:
+    return str(translation.get_language_info(code)["name_local"])
+
+
+@register.filter
+def localized(obj: Any, field: str) -> str:
+    return localized_value(obj, field)
+
+
+@register.simple_tag
+def other_names(obj: Any, field: str) -> list[LanguageValue]:
+    active = _active_language()
+    return [
+        LanguageValue(code=code, language=_own_name(code), value=getattr(obj, f"{field}_{code}"))
+        for code, _name in settings.LANGUAGES
+        if code != active and getattr(obj, f"{field}_{code}", "")
+    ]
+
+
+@register.filter
+def long_date(value: dt.date | None) -> str:
+    if not value:
+        return ""
+    return formats.date_format(value, LONG_DATE_FORMATS.get(_active_language(), "DATE_FORMAT"))
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context) -> list[LanguageLink]:
+    request = context.get("request")
+    path = request.get_full_path() if request is not None else None
+    active = _active_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code) if path else f"/{code}/"
+        if url == path and code != active:
+            url = f"/{code}/"  # a path that resolves nowhere: offer the home page instead
+        links.append(LanguageLink(code=code, language=_own_name(code), url=url, current=code == active))
+    return links
+
+
+@register.filter
+def file_size(field_file: Any) -> int | None:
+    if not field_file:
+        return None
+    try:
+        return int(field_file.size)
+    except (OSError, ValueError):
+        return None

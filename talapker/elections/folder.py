@@ -1,0 +1,302 @@
+"""Reading an election folder (formats.md sections 1, 2 and 5) into checked plain data.
+
+Everything is read and checked before anything is written: a bad value anywhere stops the
+load with an InputError naming file, line, column and reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+
+from talapker.core import csvfiles as c
+from talapker.core.errors import InputError
+from talapker.core.identifiers import is_pin
+from talapker.elections.parameters import RulesError, validate_rules
+
+ELECTION_KINDS = ("parliamentary", "presidential", "local", "referendum")
+LANGUAGES = ("ky", "ru", "en")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+PROGRAMME_MAX_BYTES = 20 * 1024 * 1024
+PARTY_COLUMNS = ("code", "name_ky", "name_ru", "name_en", "registration_no", "leader",
+                 "founded", "website")
+CANDIDATE_COLUMNS = ("party_code", "position", "pin", "surname", "name", "patronymic",
+                     "birth_date", "sex", "region")
+ACCOUNT_COLUMNS = ("fund", "bank", "account", "opened_on")
+
+
+@dataclass
+class PartyRow:
+    code: str
+    name_ky: str
+    name_ru: str
+    name_en: str
+    registration_no: str
+    leader: str
+    founded: dt.date | None
+    website: str
+
+
+@dataclass
+class CandidateRow:
+    party_code: str
+    position: int
+    pin: str
+    surname: str
+    name: str
+    patronymic: str
+    birth_date: dt.date
+    sex: str
+    region: str
+
+
+@dataclass
+class AccountRow:
+    fund: str
+    bank: str
+    number: str
+    opened_on: dt.date
+
+
+@dataclass
+class Programme:
+    party_code: str
+    content: bytes
+    sha256: str
+    text: str
+
+
+@dataclass
+class ElectionFolder:
+    election: dict[str, Any]
+    parties: list[PartyRow] = field(default_factory=list)
+    candidates: list[CandidateRow] = field(default_factory=list)
+    accounts: list[AccountRow] = field(default_factory=list)
+    programmes: list[Programme] = field(default_factory=list)
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """The first line of a JSON/YAML text that names a key (for error messages)."""
+    pattern = re.compile(rf'(^|[\s{{,])"?{re.escape(key)}"?\s*:')
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.search(line):
+            return number
+    return None
+
+
+def _definition_file(directory: Path) -> Path:
+    for name in ("election.json", "election.yaml", "election.yml"):
+        if (directory / name).is_file():
+            return directory / name
+    raise InputError(directory / "election.json", "the folder has no election.json (or .yaml)")
+
+
+def read_election(path: Path) -> dict[str, Any]:
+    """Parse and check election.json or election.yaml; rules get their defaults."""
+    text = c.decode_utf8(path, path.read_bytes())
+    try:
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    except json.JSONDecodeError as err:
+        raise InputError(path, f"not valid JSON: {err.msg} (character {err.colno})",
+                         line=err.lineno) from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        raise InputError(path, f"not valid YAML: {getattr(err, 'problem', err)}",
+                         line=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise InputError(path, "the election definition must be an object", line=1)
+
+    def fail(key: str, reason: str, column: str | None = None) -> InputError:
+        return InputError(path, reason, line=_line_of(text, key), column=column or key)
+
+    for key in ("code", "kind", "name", "campaign_start", "election_day"):
+        if key not in data:
+            raise InputError(path, "required field is missing", line=1, column=key)
+    code = data["code"]
+    if not isinstance(code, str) or not SLUG.match(code):
+        raise fail("code", f"{code!r} is not a code of lower-case letters, digits and '-'")
+    if data["kind"] not in ELECTION_KINDS:
+        raise fail("kind", f"{data['kind']!r} is not one of {', '.join(ELECTION_KINDS)}")
+    name = data["name"]
+    if not isinstance(name, dict):
+        raise fail("name", "name must be an object with ky, ru and en")
+    for lang in LANGUAGES:
+        if not isinstance(name.get(lang), str) or not name[lang].strip():
+            raise fail("name", f"the name in '{lang}' is missing", column=f"name.{lang}")
+    dates = {}
+    for key in ("campaign_start", "election_day"):
+        try:
+            dates[key] = c.parse_date(str(data[key]))
+        except ValueError as err:
+            raise fail(key, str(err)) from None
+    if dates["campaign_start"] > dates["election_day"]:
+        raise fail("campaign_start", "the campaign starts after election day")
+    try:
+        rules = validate_rules(data.get("rules") or {})
+    except RulesError as err:
+        raise fail(err.key, str(err).split(": ", 1)[1], column=f"rules.{err.key}") from None
+    return {"code": code, "kind": data["kind"], "name_ky": name["ky"].strip(),
+            "name_ru": name["ru"].strip(), "name_en": name["en"].strip(), **dates,
+            "rules": rules}
+
+
+def _text(path: Path, line: int, column: str, value: str, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise InputError(path, "a value is required", line=line, column=column)
+    return value
+
+
+def read_parties(path: Path) -> list[PartyRow]:
+    url = URLValidator(schemes=["http", "https"])
+    parties: list[PartyRow] = []
+    seen: dict[str, int] = {}
+    for line, row in c.read_rows(path, PARTY_COLUMNS):
+        code = row["code"].strip()
+        if not SLUG.match(code):
+            raise InputError(path, f"{code!r} is not a code of lower-case letters, digits "
+                             "and '-'", line=line, column="code")
+        if code in seen:
+            raise InputError(path, f"party {code!r} appears twice (first on line {seen[code]})",
+                             line=line, column="code")
+        seen[code] = line
+        website = row["website"].strip()
+        if website:
+            try:
+                url(website)
+            except ValidationError:
+                raise InputError(path, f"{website!r} is not a web address", line=line,
+                                 column="website") from None
+        parties.append(PartyRow(
+            code=code,
+            name_ky=_text(path, line, "name_ky", row["name_ky"]),
+            name_ru=_text(path, line, "name_ru", row["name_ru"]),
+            name_en=_text(path, line, "name_en", row["name_en"]),
+            registration_no=_text(path, line, "registration_no", row["registration_no"]),
+            leader=_text(path, line, "leader", row["leader"]),
+            founded=c.field(path, line, "founded", c.parse_optional_date, row["founded"]),
+            website=website,
+        ))
+    if not parties:
+        raise InputError(path, "the file lists no party", line=1)
+    return parties
+
+
+def _sex(value: str) -> str:
+    if value not in ("M", "F"):
+        raise ValueError(f"{value!r} is not M or F")
+    return value
+
+
+def _pin(value: str) -> str:
+    if not is_pin(value):
+        raise ValueError(f"{value!r} is not a PIN (14 digits: sex, birth date DDMMYYYY, serial)")
+    return value
+
+
+def read_candidates(path: Path, party_codes: set[str]) -> list[CandidateRow]:
+    candidates: list[CandidateRow] = []
+    positions: dict[tuple[str, int], int] = {}
+    pins: dict[str, int] = {}
+    for line, row in c.read_rows(path, CANDIDATE_COLUMNS):
+        party_code = row["party_code"].strip()
+        if party_code not in party_codes:
+            raise InputError(path, f"unknown party code {party_code!r} (not in parties.csv)",
+                             line=line, column="party_code")
+        position = c.field(path, line, "position", c.parse_positive_int, row["position"])
+        if (party_code, position) in positions:
+            raise InputError(path, f"position {position} of {party_code!r} appears twice "
+                             f"(first on line {positions[party_code, position]})",
+                             line=line, column="position")
+        positions[party_code, position] = line
+        pin = c.field(path, line, "pin", _pin, row["pin"])
+        if pin in pins:
+            raise InputError(path, f"this PIN already stands on line {pins[pin]}: a person "
+                             "may stand only once in an election", line=line, column="pin")
+        pins[pin] = line
+        candidates.append(CandidateRow(
+            party_code=party_code, position=position, pin=pin,
+            surname=_text(path, line, "surname", row["surname"]),
+            name=_text(path, line, "name", row["name"]),
+            patronymic=_text(path, line, "patronymic", row["patronymic"], required=False),
+            birth_date=c.field(path, line, "birth_date", c.parse_date, row["birth_date"]),
+            sex=c.field(path, line, "sex", _sex, row["sex"]),
+            region=_text(path, line, "region", row["region"], required=False),
+        ))
+    return candidates
+
+
+def read_accounts(path: Path, fund_codes: set[str]) -> list[AccountRow]:
+    accounts: list[AccountRow] = []
+    numbers: dict[str, int] = {}
+    for line, row in c.read_rows(path, ACCOUNT_COLUMNS):
+        fund = row["fund"].strip()
+        if fund not in fund_codes:
+            raise InputError(path, f"unknown fund {fund!r}: not a party code or a candidate's "
+                             "PIN of this election", line=line, column="fund")
+        number = _text(path, line, "account", row["account"])
+        if number in numbers:
+            raise InputError(path, f"account {number} appears twice (first on line "
+                             f"{numbers[number]})", line=line, column="account")
+        numbers[number] = line
+        accounts.append(AccountRow(
+            fund=fund, bank=_text(path, line, "bank", row["bank"]), number=number,
+            opened_on=c.field(path, line, "opened_on", c.parse_date, row["opened_on"]),
+        ))
+    return accounts
+
+
+def read_programme(path: Path) -> Programme:
+    """A programme PDF: checked to be a PDF within the size cap, with its text extracted."""
+    size = path.stat().st_size
+    if size > PROGRAMME_MAX_BYTES:
+        raise InputError(path, f"the programme is {size} bytes; at most "
+                         f"{PROGRAMME_MAX_BYTES} are accepted")
+    content = path.read_bytes()
+    if not content.startswith(b"%PDF-"):
+        raise InputError(path, "the programme is not a PDF file")
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+    except (PdfReadError, ValueError, KeyError, TypeError) as err:
+        raise InputError(path, f"the PDF cannot be read: {err}") from None
+    return Programme(party_code=path.stem, content=content,
+                     sha256=hashlib.sha256(content).hexdigest(), text=" ".join(text.split()))
+
+
+def read_folder(directory: Path) -> ElectionFolder:
+    """Read and check a whole election folder; nothing is written."""
+    if not directory.is_dir():
+        raise InputError(directory, "is not a folder")
+    folder = ElectionFolder(election=read_election(_definition_file(directory)))
+    parties_file = directory / "parties.csv"
+    if not parties_file.is_file():
+        raise InputError(parties_file, "the folder has no parties.csv")
+    folder.parties = read_parties(parties_file)
+    codes = {p.code for p in folder.parties}
+    if (directory / "candidates.csv").is_file():
+        folder.candidates = read_candidates(directory / "candidates.csv", codes)
+    if (directory / "accounts.csv").is_file():
+        folder.accounts = read_accounts(directory / "accounts.csv",
+                                        codes | {c.pin for c in folder.candidates})
+    programmes = directory / "programmes"
+    if programmes.is_dir():
+        for path in sorted(programmes.iterdir()):
+            if path.suffix.lower() != ".pdf":
+                continue
+            if path.stem not in codes:
+                raise InputError(path, f"programme for unknown party {path.stem!r}")
+            folder.programmes.append(read_programme(path))
+    return folder

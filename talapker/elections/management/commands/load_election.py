@@ -1,0 +1,26 @@
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from talapker.core.errors import InputError
+from talapker.elections.services import election_load
+
+
+class Command(BaseCommand):
+    help = ("Loads an election folder: election.json, parties.csv, candidates.csv, "
+            "accounts.csv, programmes/. Atomic and idempotent.")
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
+        try:
+            changes = election_load(directory)
+        except InputError as err:
+            raise CommandError(str(err)) from None
+        if changes:
+            summary = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in changes.items())
+            self.stdout.write(f"loaded {directory}: {summary}")
+        else:
+            self.stdout.write(f"loaded {directory}: nothing changed")

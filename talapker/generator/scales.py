@@ -1,0 +1,63 @@
+"""Scales of a generated election: how many people, entities and parties, and how much is planted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Sizes of one generated election.
+
+    Attributes are absolute counts; the generator derives sampling rates from them.
+    """
+
+    name: str
+    people: int
+    entities: int
+    parties: int = 20
+    candidates_per_party: int = 54
+    #: population rows whose PIN disagrees with their own birth date or sex
+    pin_inconsistent: int = 36
+    #: ownership chains ending in a foreigner (depth 2-4), and direct foreign founders
+    foreign_chains: int = 12
+    direct_foreign_founders: int = 8
+    #: ownership cycles (A owns B owns A; and three-entity cycles)
+    ownership_cycles: int = 3
+    #: founder lists whose shares add up to more than 100
+    shares_over_100: int = 4
+    #: Kyrgyz citizens with foreign-sounding names who found entities (must not be flagged)
+    near_miss_founders: int = 4
+    #: how many clean adult citizens to keep in memory as potential donors for later modules
+    donor_sample: int = 5_000
+    #: people per generation chunk (the unit of parallel work; at most 200 chunks)
+    chunk_size: int = 50_000
+    #: worker processes for the population (1 = in-process)
+    workers: int = 1
+
+
+SCALES: dict[str, Scale] = {
+    "demo": Scale(name="demo", people=100_000, entities=2_000),
+    "national": Scale(
+        name="national",
+        people=7_000_000,
+        entities=200_000,
+        pin_inconsistent=400,
+        foreign_chains=300,
+        direct_foreign_founders=400,
+        ownership_cycles=30,
+        shares_over_100=60,
+        near_miss_founders=40,
+        donor_sample=30_000,
+        workers=2,
+    ),
+}
+
+
+def get_scale(name: str) -> Scale:
+    """Look up a scale by name, with a clear error for unknown names."""
+    try:
+        return SCALES[name]
+    except KeyError:
+        known = ", ".join(sorted(SCALES))
+        raise ValueError(f"unknown scale {name!r} (known: {known})") from None
