@@ -1,6 +1,26 @@
+"""/api/v1/: the public read-only resources, the OpenAPI document and its docs page."""
+
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
+
+from talapker.disclosure import api
+
+E = "elections/<slug:election>"
+P = f"{E}/parties/<slug:party>"
+
+# Swagger UI sets inline styles; this one page allows them, nothing else does.
+docs_view = csp_update({"style-src": ["'unsafe-inline'"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="openapi")
+)
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi"),
+    path("docs", docs_view, name="api-docs"),
+    path("elections", api.ElectionList.as_view(), name="api-elections"),
+    path(E, api.ElectionDetail.as_view(), name="api-election"),
+    path(f"{E}/parties", api.PartyList.as_view(), name="api-parties"),
+    path(P, api.PartyDetail.as_view(), name="api-party"),
+    path(f"{P}/candidates", api.CandidateList.as_view(), name="api-candidates"),
+    path(f"{P}/candidates/<int:position>", api.CandidateDetail.as_view(), name="api-candidate"),
 ]

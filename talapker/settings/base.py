@@ -116,6 +116,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"
 STORAGES = {
@@ -161,6 +162,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon": "6000/hour"},
     "DEFAULT_PAGINATION_CLASS": "talapker.disclosure.pagination.StableCursorPagination",
     "PAGE_SIZE": 100,
+    "URL_FORMAT_OVERRIDE": "format",
 }
 
 SPECTACULAR_SETTINGS = {
