@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from gunicorn.app.base import BaseApplication
+
+
+class _Gunicorn(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from talapker.wsgi import application
+
+        return application
+
+
+def serve(host: str, port: int, workers: int) -> None:
+    """Collect static files, then serve the platform with gunicorn until interrupted."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+    _Gunicorn({
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": 4,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "accesslog": "-",
+        "raw_env": [f"DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}"],
+    }).run()
+
+
+class Command(BaseCommand):
+    help = "Serves the platform with gunicorn, a production-grade WSGI server."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        self.stdout.write(f"Talapker on http://{host}:{port}/ (Ctrl+C stops it)")
+        serve(host, port, workers)
