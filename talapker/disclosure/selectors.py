@@ -8,7 +8,9 @@ them by mistake.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear, Length, Substr
@@ -43,7 +45,7 @@ class ElectionLists:
 
 @dataclass(frozen=True)
 class PartyListing:
-    parties: list[Party]
+    parties: Sequence[Party]
     ballot_drawn: bool
 
 
@@ -61,9 +63,9 @@ class PublicCandidate:
 
 def election_list(*, today: dt.date) -> ElectionLists:
     """All elections, newest first, split into current (election day not yet past) and past."""
-    elections = list(Election.objects.annotate(party_count=Count("parties")).order_by(
-        "-election_day", "code"
-    ))
+    elections = list(
+        Election.objects.annotate(party_count=Count("parties")).order_by("-election_day", "code")
+    )
     return ElectionLists(
         current=[e for e in elections if e.election_day >= today],
         past=[e for e in elections if e.election_day < today],
@@ -96,7 +98,7 @@ def _public_parties() -> QuerySet[Party]:
         Party.objects.select_related("election")
         .defer("programme_text")
         .annotate(
-            programme_excerpt=Substr("programme_text", 1, PROGRAMME_EXCERPT_CHARS),
+            programme_excerpt=Substr("programme_text", 1, PROGRAMME_EXCERPT_CHARS + 1),
             programme_length=Length("programme_text"),
         )
     )
@@ -105,12 +107,14 @@ def _public_parties() -> QuerySet[Party]:
 def party_get(*, election_code: str, party_code: str) -> Party:
     """The party with its election; raises Party.DoesNotExist.
 
-    `programme_excerpt` holds the first PROGRAMME_EXCERPT_CHARS characters of the
-    programme text and `programme_length` its full length."""
+    `programme_excerpt` holds the head of the programme text, one character longer than
+    PROGRAMME_EXCERPT_CHARS so that `truncatechars` knows to add its ellipsis, and
+    `programme_length` the full length."""
     return _public_parties().get(election__code=election_code, code=party_code)
 
 
-def _public_candidates(party: Party) -> QuerySet[Candidate]:
+def _public_candidates(party: Party) -> QuerySet[Any, Any]:
+    """Rows (dicts) of the public columns only: the PIN and birth date are never selected."""
     return (
         Candidate.objects.filter(party=party)
         .annotate(year_of_birth=ExtractYear("birth_date"))
@@ -118,7 +122,7 @@ def _public_candidates(party: Party) -> QuerySet[Candidate]:
     )
 
 
-def _to_public(row: dict) -> PublicCandidate:
+def _to_public(row: Mapping[str, Any]) -> PublicCandidate:
     full_name = " ".join(p for p in (row["surname"], row["name"], row["patronymic"]) if p)
     return PublicCandidate(
         position=row["position"],

@@ -11,19 +11,19 @@ from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from talapker.disclosure import selectors
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _not_found_if_missing(view: View) -> View:
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
             return view(request, *args, **kwargs)
         except ObjectDoesNotExist:
@@ -88,7 +88,9 @@ def party_programme(request: HttpRequest, election: str, party: str) -> FileResp
 
 @require_safe
 @_not_found_if_missing
-def candidate_detail(request: HttpRequest, election: str, party: str, position: int) -> HttpResponse:
+def candidate_detail(
+    request: HttpRequest, election: str, party: str, position: int
+) -> HttpResponse:
     found = selectors.party_get(election_code=election, party_code=party)
     candidate = selectors.candidate_get(party=found, position=position)
     return render(

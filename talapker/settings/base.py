@@ -115,6 +115,7 @@ TIME_ZONE = "Asia/Bishkek"
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = HOME / "media"

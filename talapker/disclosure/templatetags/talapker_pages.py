@@ -60,10 +60,13 @@ def localized(obj: Any, field: str) -> str:
 @register.simple_tag
 def other_names(obj: Any, field: str) -> list[LanguageValue]:
     active = _active_language()
+    values = {
+        code: str(getattr(obj, f"{field}_{code}", "") or "") for code, _ in settings.LANGUAGES
+    }
     return [
-        LanguageValue(code=code, language=_own_name(code), value=getattr(obj, f"{field}_{code}"))
-        for code, _name in settings.LANGUAGES
-        if code != active and getattr(obj, f"{field}_{code}", "")
+        LanguageValue(code=code, language=_own_name(code), value=value)
+        for code, value in values.items()
+        if code != active and value
     ]
 
 
@@ -84,7 +87,9 @@ def language_links(context: template.Context) -> list[LanguageLink]:
         url = translate_url(path, code) if path else f"/{code}/"
         if url == path and code != active:
             url = f"/{code}/"  # a path that resolves nowhere: offer the home page instead
-        links.append(LanguageLink(code=code, language=_own_name(code), url=url, current=code == active))
+        links.append(
+            LanguageLink(code=code, language=_own_name(code), url=url, current=code == active)
+        )
     return links
 
 
