@@ -71,3 +71,8 @@ def test_pages_read_without_javascript(browser, site: str) -> None:  # type: ign
     expect(page.locator("h1")).to_contain_text("Ata-Jurt Kyrgyzstan")
     expect(page.locator("main")).to_contain_text("Ташиев Камчыбек Асанович")
     context.close()
+
+
+def test_the_accessibility_check_does_catch_violations(phone: Page) -> None:
+    phone.set_content("<html><body><img src='chart.png'><a href='/x'></a></body></html>")
+    assert {v["id"] for v in axe_violations(phone)} >= {"image-alt", "link-name"}
