@@ -16,7 +16,8 @@ from django.core.management import call_command
 
 from talapker.elections.services import election_load
 from talapker.generator import generate
-from talapker.registers.services import REGISTER_KINDS, register_import
+from talapker.registers.models import RegisterKind
+from talapker.registers.services import register_import
 
 DEMO_SEED = 2026
 
@@ -36,8 +37,8 @@ def demo_prepare(say: Callable[[str], None]) -> None:
             shutil.rmtree(partial)
         generate(partial, "demo", DEMO_SEED)
         partial.rename(folder)
-    for kind in REGISTER_KINDS:
-        register_import(kind, folder / "registers" / f"{kind}.csv")
+    for kind in RegisterKind.values:
+        register_import(kind, folder / "registers" / f"{kind}.csv", imported_by="demo")
     changes = election_load(folder / "election", actor="demo")
     say("demonstration election loaded" + (f": {changes}" if changes else " (unchanged)"))
 
