@@ -1,4 +1,4 @@
-"""Scales of a generated election: how many people, entities and parties, and how much is planted."""
+"""Scales of a generated election: how many people, entities and parties; how much is planted."""
 
 from __future__ import annotations
 

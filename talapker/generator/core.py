@@ -1,0 +1,142 @@
+"""Orchestration: :func:`generate` writes a whole synthetic election, section by section.
+
+The sections share a :class:`World` (what has been generated so far, kept small); later
+sections (reports, statements, ads, results) are new modules that read the world, write
+their files, add planted findings to ``world.planted`` and counts to ``world.summary``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .accounts import Account, make_accounts, write_accounts
+from .candidates import Candidate, draw_lists, write_candidates
+from .common import rng_for
+from .debts import tax_debtor_rows, write_tax_debtors
+from .election import write_election
+from .entities import Entity, InnAllocator, build_entities, write_entities, write_founders
+from .founders import shares
+from .ownership import EntityIndex, assign_founders
+from .parties import Party, make_parties, write_parties
+from .people import PopulationSample, write_population
+from .planted import Planted
+from .programmes import write_programmes
+from .scales import Scale, get_scale
+
+
+@dataclass
+class World:
+    """Everything generated so far that later sections may need."""
+
+    out_dir: Path
+    scale: Scale
+    seed: int
+    planted: Planted = field(default_factory=Planted)
+    population: PopulationSample = field(default_factory=PopulationSample)
+    parties: list[Party] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+    entities: EntityIndex | None = None
+    #: rows (or files) written, by path relative to ``out_dir``
+    summary: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def election_dir(self) -> Path:
+        return self.out_dir / "election"
+
+    @property
+    def registers_dir(self) -> Path:
+        return self.out_dir / "registers"
+
+
+def _people_and_lists(world: World, workers: int | None) -> None:
+    """Population, person-level registers, parties and their lists."""
+    sample, regs, rows = write_population(
+        world.registers_dir, world.scale, world.seed, world.planted, workers
+    )
+    world.population = sample
+    world.summary["registers/population.csv"] = rows
+    world.parties = make_parties(world.scale.parties, world.seed)
+    world.candidates = draw_lists(
+        world.parties, sample, world.scale.candidates_per_party, world.seed, world.planted, regs
+    )
+    regs.close()
+    world.summary["registers/diplomas.csv"] = regs.diplomas.rows
+    world.summary["registers/convictions.csv"] = regs.convictions.rows
+    world.summary["registers/language_certificates.csv"] = regs.certificates.rows
+
+
+def _entities(world: World) -> None:
+    """Legal entities (parties first), founders and tax debtors."""
+    rng = rng_for(world.seed, "entities")
+    inns = InnAllocator(world.seed)
+    pool = list(world.population.founder_pool)
+    rng.shuffle(pool)
+    party_entities: list[Entity] = []
+    for p in world.parties:
+        p.inn = inns.allocate(p.founded)
+        e = Entity(p.inn, f'Политическая партия "{p.name_ru}"', "party", "KGZ", p.founded)
+        people = [p.leader] if p.leader else []
+        people += rng.sample(pool, rng.randint(2, 3))
+        e.founders = [
+            ("person", q.pin, q.full_name, "KGZ", s)
+            for q, s in zip(people, shares(rng, len(people)), strict=True)
+        ]
+        party_entities.append(e)
+    n_sole = int(world.scale.entities * 0.17) + 10
+    owners, others = pool[:n_sole], pool[n_sole:] or pool
+    entities = party_entities + build_entities(
+        rng, world.scale.entities - len(party_entities), inns, owners
+    )
+    index = assign_founders(
+        rng_for(world.seed, "founders"),
+        entities,
+        pool,
+        world.population.special.get("foreign", []),
+        world.population.special.get("foreign_sounding", []),
+        world.scale,
+        world.planted,
+    )
+    debts = tax_debtor_rows(rng_for(world.seed, "tax-debtors"), index, others)
+    world.entities = index
+    reg = world.registers_dir
+    world.summary["registers/legal_entities.csv"] = write_entities(
+        reg / "legal_entities.csv", entities
+    )
+    world.summary["registers/founders.csv"] = write_founders(reg / "founders.csv", entities)
+    world.summary["registers/tax_debtors.csv"] = write_tax_debtors(reg / "tax_debtors.csv", debts)
+
+
+def _election_files(world: World) -> None:
+    """``election.json``, parties, candidates, accounts and programmes."""
+    d = world.election_dir
+    world.summary["election/election.json"] = write_election(d / "election.json")
+    world.summary["election/parties.csv"] = write_parties(d / "parties.csv", world.parties)
+    world.summary["election/candidates.csv"] = write_candidates(
+        d / "candidates.csv", world.candidates
+    )
+    world.accounts = make_accounts(world.parties, world.seed)
+    world.summary["election/accounts.csv"] = write_accounts(d / "accounts.csv", world.accounts)
+    world.summary["election/programmes"] = write_programmes(
+        d / "programmes", world.parties, world.seed
+    )
+
+
+def generate(
+    out_dir: Path, scale: str = "demo", seed: int = 2026, *, workers: int | None = None
+) -> dict[str, int]:
+    """Write a deterministic synthetic election into ``out_dir``.
+
+    The same ``scale`` and ``seed`` always give byte-identical files. ``workers`` overrides
+    the scale's number of worker processes for the population (the output is the same).
+    Returns the number of data rows (or files, for ``election/programmes``) per path.
+    """
+    world = World(Path(out_dir), get_scale(scale), seed)
+    world.registers_dir.mkdir(parents=True, exist_ok=True)
+    world.election_dir.mkdir(parents=True, exist_ok=True)
+    _people_and_lists(world, workers)
+    _entities(world)
+    _election_files(world)
+    world.summary["planted.json"] = world.planted.write(world.out_dir / "planted.json")
+    return world.summary
