@@ -32,8 +32,11 @@ def strings_in_code(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str |
     from django.conf import settings
 
     work = tmp_path_factory.mktemp("extract")
-    shutil.copytree(PACKAGE, work / "talapker", ignore=shutil.ignore_patterns(
-        "locale", "tests", "__pycache__", "migrations", "static"))
+    shutil.copytree(
+        PACKAGE,
+        work / "talapker",
+        ignore=shutil.ignore_patterns("locale", "tests", "__pycache__", "migrations", "static"),
+    )
     (work / "locale").mkdir()
     saved_paths, saved_cwd = settings.LOCALE_PATHS, Path.cwd()
     settings.LOCALE_PATHS = [work / "locale"]
@@ -61,7 +64,9 @@ def test_every_string_is_translated(language: str) -> None:
     po = catalogue(language)
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
-    assert not untranslated, f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:10]}"
+    assert not untranslated, (
+        f"{language}: {len(untranslated)} untranslated, e.g. {untranslated[:10]}"
+    )
     assert not fuzzy, f"{language}: {len(fuzzy)} fuzzy, e.g. {fuzzy[:10]}"
 
 

@@ -15,17 +15,29 @@ GENESIS = "0" * 64
 PG_LOCK_KEY = 7_402_119  # serialises appends on PostgreSQL; SQLite writers are serialised anyway
 
 
-def _digest(prev_hash: str, seq: int, at: str, actor: str, action: str, object_type: str,
-            object_id: str, data: dict[str, Any]) -> str:
+def _digest(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    data: dict[str, Any],
+) -> str:
     body = json.dumps(
         [prev_hash, seq, at, actor, action, object_type, object_id, data],
-        ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str,
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+        default=str,
     )
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def audit_record(action: str, *, actor: str, object_type: str, object_id: str,
-                 data: dict[str, Any] | None = None) -> AuditEvent:
+def audit_record(
+    action: str, *, actor: str, object_type: str, object_id: str, data: dict[str, Any] | None = None
+) -> AuditEvent:
     """Append one event; must run inside the transaction of the write it records."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the write")
@@ -37,10 +49,19 @@ def audit_record(action: str, *, actor: str, object_type: str, object_id: str,
     prev_hash = last.hash if last else GENESIS
     at = timezone.now()
     clean = json.loads(json.dumps(data or {}, default=str))
-    event = AuditEvent(seq=seq, at=at, actor=actor, action=action, object_type=object_type,
-                       object_id=object_id, data=clean, prev_hash=prev_hash)
-    event.hash = _digest(prev_hash, seq, at.isoformat(), actor, action, object_type,
-                         object_id, clean)
+    event = AuditEvent(
+        seq=seq,
+        at=at,
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        data=clean,
+        prev_hash=prev_hash,
+    )
+    event.hash = _digest(
+        prev_hash, seq, at.isoformat(), actor, action, object_type, object_id, clean
+    )
     event.save()
     return event
 
@@ -55,8 +76,16 @@ def audit_verify() -> tuple[int, list[str]]:
             problems.append(f"event #{event.seq}: expected #{expected_seq} (an event is missing)")
         if event.prev_hash != prev_hash:
             problems.append(f"event #{event.seq}: does not follow the previous event's hash")
-        digest = _digest(event.prev_hash, event.seq, event.at.isoformat(), event.actor,
-                         event.action, event.object_type, event.object_id, event.data)
+        digest = _digest(
+            event.prev_hash,
+            event.seq,
+            event.at.isoformat(),
+            event.actor,
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.data,
+        )
         if digest != event.hash:
             problems.append(f"event #{event.seq}: content does not match its hash (edited)")
         prev_hash, expected_seq = event.hash, event.seq + 1

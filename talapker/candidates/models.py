@@ -34,8 +34,12 @@ class Candidate(models.Model):
         verbose_name = _("candidate")
         verbose_name_plural = _("candidates")
         constraints = [
-            models.UniqueConstraint(fields=["party", "position"], name="candidate_position_per_list"),
-            models.CheckConstraint(condition=models.Q(position__gte=1), name="candidate_position_positive"),
+            models.UniqueConstraint(
+                fields=["party", "position"], name="candidate_position_per_list"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=1), name="candidate_position_positive"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,8 +43,11 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
         if not header:
             raise InputError(path, "the file is empty; a header row is required", line=1)
         if len(header) > MAX_COLUMNS:
-            raise InputError(path, f"the header has {len(header)} columns; at most "
-                             f"{MAX_COLUMNS} are accepted", line=1)
+            raise InputError(
+                path,
+                f"the header has {len(header)} columns; at most {MAX_COLUMNS} are accepted",
+                line=1,
+            )
         header = [h.strip() for h in header]
         for column in required:
             if column not in header:
@@ -56,8 +59,11 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
             if not row or row == [""]:
                 continue
             if len(row) != len(header):
-                raise InputError(path, f"the row has {len(row)} fields; the header has "
-                                 f"{len(header)}", line=reader.line_num)
+                raise InputError(
+                    path,
+                    f"the row has {len(row)} fields; the header has {len(header)}",
+                    line=reader.line_num,
+                )
             yield reader.line_num, dict(zip(header, row, strict=True))
     except csv.Error as err:
         raise InputError(path, f"not valid CSV: {err}", line=reader.line_num) from None
@@ -80,8 +86,9 @@ def parse_optional_date(value: str) -> dt.date | None:
 def parse_amount(value: str) -> Decimal:
     """An amount in som: digits with `.` as decimal mark and at most two decimals."""
     if "," in value:
-        raise ValueError(f"{value!r}: write amounts with '.' as the decimal mark, without "
-                         "thousands separators")
+        raise ValueError(
+            f"{value!r}: write amounts with '.' as the decimal mark, without thousands separators"
+        )
     try:
         amount = Decimal(value)
     except InvalidOperation:

@@ -18,18 +18,63 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "j",
-    "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "ң": "n",
-    "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ү": "u",
-    "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sh", "ъ": "", "ы": "i",
-    "ь": "", "э": "e", "ю": "yu", "я": "ya", "і": "i", "ә": "a", "ғ": "g", "қ": "k",
-    "ұ": "u", "һ": "h", "ў": "u", "ҳ": "h",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "ң": "n",
+    "о": "o",
+    "ө": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ү": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sh",
+    "ъ": "",
+    "ы": "i",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ә": "a",
+    "ғ": "g",
+    "қ": "k",
+    "ұ": "u",
+    "һ": "h",
+    "ў": "u",
+    "ҳ": "h",
 }
 LATIN_SPECIAL = {"ç": "ch", "ş": "sh", "ñ": "n", "ğ": "g", "ı": "i", "ə": "a"}
 # Applied in order to the Latin spelling: the variants that passports and banks use.
 VARIANTS = (
-    ("shch", "sh"), ("dzh", "j"), ("zh", "j"), ("kh", "h"),
-    ("x", "ks"), ("w", "v"), ("q", "k"), ("y", "i"), ("'", ""),
+    ("shch", "sh"),
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("x", "ks"),
+    ("w", "v"),
+    ("q", "k"),
+    ("y", "i"),
+    ("'", ""),
 )
 NG = re.compile(r"ng+")  # ң, нг, ng and ngg are one sound in the sources
 WORD_START_IE = re.compile(r"\bi(?=e)")
@@ -37,8 +82,26 @@ REPEATS = re.compile(r"(.)\1+")
 NON_WORD = re.compile(r"[^a-z0-9]+")
 
 LEGAL_FORM_WORDS = frozenset(
-    {"osoo", "oao", "jchk", "ooo", "zao", "ao", "pao", "ip", "llc", "ltd", "jsc", "inc",
-     "gmbh", "ojsc", "cjsc", "ko", "mchj", "jak"}
+    {
+        "osoo",
+        "oao",
+        "jchk",
+        "ooo",
+        "zao",
+        "ao",
+        "pao",
+        "ip",
+        "llc",
+        "ltd",
+        "jsc",
+        "inc",
+        "gmbh",
+        "ojsc",
+        "cjsc",
+        "ko",
+        "mchj",
+        "jak",
+    }
 )
 
 

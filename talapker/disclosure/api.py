@@ -47,8 +47,9 @@ class PartyFilter(django_filters.FilterSet):
         fields = ["code"]
 
     def filter_name(self, queryset: QuerySet[Party], name: str, value: str) -> QuerySet[Party]:
-        return queryset.filter(Q(name_ky__icontains=value) | Q(name_ru__icontains=value)
-                               | Q(name_en__icontains=value))
+        return queryset.filter(
+            Q(name_ky__icontains=value) | Q(name_ru__icontains=value) | Q(name_en__icontains=value)
+        )
 
 
 class CandidateFilter(django_filters.FilterSet):
@@ -87,9 +88,14 @@ class PartyList(CSVExportMixin, generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Party]:
         election = get_object_or_404(Election, code=self.kwargs["election"])
-        return (Party.objects.filter(election=election).select_related("election")
-                .annotate(candidate_count=Count("candidates"),
-                          ballot_order=Coalesce("ballot_position", Value(0))))
+        return (
+            Party.objects.filter(election=election)
+            .select_related("election")
+            .annotate(
+                candidate_count=Count("candidates"),
+                ballot_order=Coalesce("ballot_position", Value(0)),
+            )
+        )
 
 
 class PartyDetail(generics.RetrieveAPIView):
@@ -99,8 +105,11 @@ class PartyDetail(generics.RetrieveAPIView):
     lookup_url_kwarg = "party"
 
     def get_queryset(self) -> QuerySet[Party]:
-        return (Party.objects.filter(election__code=self.kwargs["election"])
-                .select_related("election").annotate(candidate_count=Count("candidates")))
+        return (
+            Party.objects.filter(election__code=self.kwargs["election"])
+            .select_related("election")
+            .annotate(candidate_count=Count("candidates"))
+        )
 
 
 class CandidateList(CSVExportMixin, generics.ListAPIView):
@@ -114,8 +123,9 @@ class CandidateList(CSVExportMixin, generics.ListAPIView):
     export_name = "candidates"
 
     def get_queryset(self) -> QuerySet[Candidate]:
-        party = get_object_or_404(Party, election__code=self.kwargs["election"],
-                                  code=self.kwargs["party"])
+        party = get_object_or_404(
+            Party, election__code=self.kwargs["election"], code=self.kwargs["party"]
+        )
         return Candidate.objects.filter(party=party).select_related("party")
 
 
@@ -125,5 +135,6 @@ class CandidateDetail(generics.RetrieveAPIView):
     lookup_field = "position"
 
     def get_queryset(self) -> QuerySet[Candidate]:
-        return Candidate.objects.filter(party__election__code=self.kwargs["election"],
-                                        party__code=self.kwargs["party"]).select_related("party")
+        return Candidate.objects.filter(
+            party__election__code=self.kwargs["election"], party__code=self.kwargs["party"]
+        ).select_related("party")

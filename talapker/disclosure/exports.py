@@ -7,7 +7,7 @@ The list's filters apply; pagination does not. Nested objects flatten to dotted 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.http import StreamingHttpResponse
@@ -24,8 +24,12 @@ class CSVRenderer(BaseRenderer):
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data: Any, accepted_media_type: str | None = None,
-               renderer_context: dict[str, Any] | None = None) -> bytes:
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         if isinstance(data, dict) and "detail" in data:  # an error response
             return str(data["detail"]).encode()
         rows = data.get("results", []) if isinstance(data, dict) else data
@@ -81,4 +85,3 @@ class CSVExportMixin:
         if isinstance(response, StreamingHttpResponse):
             return response
         return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
-

@@ -4,7 +4,7 @@ from rest_framework.pagination import CursorPagination
 
 
 class StableCursorPagination(CursorPagination):
-    ordering = "pk"
+    ordering: str | tuple[str, ...] = "pk"
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000

@@ -25,8 +25,16 @@ class ElectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Election
-        fields = ["code", "kind", "name", "campaign_start", "election_day",
-                  "interim_report_due", "final_report_due", "rules"]
+        fields = [
+            "code",
+            "kind",
+            "name",
+            "campaign_start",
+            "election_day",
+            "interim_report_due",
+            "final_report_due",
+            "rules",
+        ]
 
     @extend_schema_field(NamesSerializer)
     def get_name(self, obj: Election) -> dict[str, str]:
@@ -41,8 +49,18 @@ class PartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Party
-        fields = ["election", "code", "name", "ballot_position", "registration_no", "leader",
-                  "founded", "website", "has_programme", "candidate_count"]
+        fields = [
+            "election",
+            "code",
+            "name",
+            "ballot_position",
+            "registration_no",
+            "leader",
+            "founded",
+            "website",
+            "has_programme",
+            "candidate_count",
+        ]
 
     @extend_schema_field(NamesSerializer)
     def get_name(self, obj: Party) -> dict[str, str]:
@@ -59,5 +77,14 @@ class CandidateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Candidate
-        fields = ["party", "position", "surname", "name", "patronymic", "full_name",
-                  "birth_year", "sex", "region"]
+        fields = [
+            "party",
+            "position",
+            "surname",
+            "name",
+            "patronymic",
+            "full_name",
+            "birth_year",
+            "sex",
+            "region",
+        ]

@@ -30,10 +30,27 @@ ELECTION_KINDS = ("parliamentary", "presidential", "local", "referendum")
 LANGUAGES = ("ky", "ru", "en")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PROGRAMME_MAX_BYTES = 20 * 1024 * 1024
-PARTY_COLUMNS = ("code", "name_ky", "name_ru", "name_en", "registration_no", "leader",
-                 "founded", "website")
-CANDIDATE_COLUMNS = ("party_code", "position", "pin", "surname", "name", "patronymic",
-                     "birth_date", "sex", "region")
+PARTY_COLUMNS = (
+    "code",
+    "name_ky",
+    "name_ru",
+    "name_en",
+    "registration_no",
+    "leader",
+    "founded",
+    "website",
+)
+CANDIDATE_COLUMNS = (
+    "party_code",
+    "position",
+    "pin",
+    "surname",
+    "name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "region",
+)
 ACCOUNT_COLUMNS = ("fund", "bank", "account", "opened_on")
 
 
@@ -109,12 +126,16 @@ def read_election(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except json.JSONDecodeError as err:
-        raise InputError(path, f"not valid JSON: {err.msg} (character {err.colno})",
-                         line=err.lineno) from None
+        raise InputError(
+            path, f"not valid JSON: {err.msg} (character {err.colno})", line=err.lineno
+        ) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise InputError(path, f"not valid YAML: {getattr(err, 'problem', err)}",
-                         line=mark.line + 1 if mark else None) from None
+        raise InputError(
+            path,
+            f"not valid YAML: {getattr(err, 'problem', err)}",
+            line=mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(data, dict):
         raise InputError(path, "the election definition must be an object", line=1)
 
@@ -147,9 +168,15 @@ def read_election(path: Path) -> dict[str, Any]:
         rules = validate_rules(data.get("rules") or {})
     except RulesError as err:
         raise fail(err.key, str(err).split(": ", 1)[1], column=f"rules.{err.key}") from None
-    return {"code": code, "kind": data["kind"], "name_ky": name["ky"].strip(),
-            "name_ru": name["ru"].strip(), "name_en": name["en"].strip(), **dates,
-            "rules": rules}
+    return {
+        "code": code,
+        "kind": data["kind"],
+        "name_ky": name["ky"].strip(),
+        "name_ru": name["ru"].strip(),
+        "name_en": name["en"].strip(),
+        **dates,
+        "rules": rules,
+    }
 
 
 def _text(path: Path, line: int, column: str, value: str, required: bool = True) -> str:
@@ -166,29 +193,40 @@ def read_parties(path: Path) -> list[PartyRow]:
     for line, row in c.read_rows(path, PARTY_COLUMNS):
         code = row["code"].strip()
         if not SLUG.match(code):
-            raise InputError(path, f"{code!r} is not a code of lower-case letters, digits "
-                             "and '-'", line=line, column="code")
+            raise InputError(
+                path,
+                f"{code!r} is not a code of lower-case letters, digits and '-'",
+                line=line,
+                column="code",
+            )
         if code in seen:
-            raise InputError(path, f"party {code!r} appears twice (first on line {seen[code]})",
-                             line=line, column="code")
+            raise InputError(
+                path,
+                f"party {code!r} appears twice (first on line {seen[code]})",
+                line=line,
+                column="code",
+            )
         seen[code] = line
         website = row["website"].strip()
         if website:
             try:
                 url(website)
             except ValidationError:
-                raise InputError(path, f"{website!r} is not a web address", line=line,
-                                 column="website") from None
-        parties.append(PartyRow(
-            code=code,
-            name_ky=_text(path, line, "name_ky", row["name_ky"]),
-            name_ru=_text(path, line, "name_ru", row["name_ru"]),
-            name_en=_text(path, line, "name_en", row["name_en"]),
-            registration_no=_text(path, line, "registration_no", row["registration_no"]),
-            leader=_text(path, line, "leader", row["leader"]),
-            founded=c.field(path, line, "founded", c.parse_optional_date, row["founded"]),
-            website=website,
-        ))
+                raise InputError(
+                    path, f"{website!r} is not a web address", line=line, column="website"
+                ) from None
+        parties.append(
+            PartyRow(
+                code=code,
+                name_ky=_text(path, line, "name_ky", row["name_ky"]),
+                name_ru=_text(path, line, "name_ru", row["name_ru"]),
+                name_en=_text(path, line, "name_en", row["name_en"]),
+                registration_no=_text(path, line, "registration_no", row["registration_no"]),
+                leader=_text(path, line, "leader", row["leader"]),
+                founded=c.field(path, line, "founded", c.parse_optional_date, row["founded"]),
+                website=website,
+            )
+        )
     if not parties:
         raise InputError(path, "the file lists no party", line=1)
     return parties
@@ -213,28 +251,45 @@ def read_candidates(path: Path, party_codes: set[str]) -> list[CandidateRow]:
     for line, row in c.read_rows(path, CANDIDATE_COLUMNS):
         party_code = row["party_code"].strip()
         if party_code not in party_codes:
-            raise InputError(path, f"unknown party code {party_code!r} (not in parties.csv)",
-                             line=line, column="party_code")
+            raise InputError(
+                path,
+                f"unknown party code {party_code!r} (not in parties.csv)",
+                line=line,
+                column="party_code",
+            )
         position = c.field(path, line, "position", c.parse_positive_int, row["position"])
         if (party_code, position) in positions:
-            raise InputError(path, f"position {position} of {party_code!r} appears twice "
-                             f"(first on line {positions[party_code, position]})",
-                             line=line, column="position")
+            raise InputError(
+                path,
+                f"position {position} of {party_code!r} appears twice "
+                f"(first on line {positions[party_code, position]})",
+                line=line,
+                column="position",
+            )
         positions[party_code, position] = line
         pin = c.field(path, line, "pin", _pin, row["pin"])
         if pin in pins:
-            raise InputError(path, f"this PIN already stands on line {pins[pin]}: a person "
-                             "may stand only once in an election", line=line, column="pin")
+            raise InputError(
+                path,
+                f"this PIN already stands on line {pins[pin]}: a person "
+                "may stand only once in an election",
+                line=line,
+                column="pin",
+            )
         pins[pin] = line
-        candidates.append(CandidateRow(
-            party_code=party_code, position=position, pin=pin,
-            surname=_text(path, line, "surname", row["surname"]),
-            name=_text(path, line, "name", row["name"]),
-            patronymic=_text(path, line, "patronymic", row["patronymic"], required=False),
-            birth_date=c.field(path, line, "birth_date", c.parse_date, row["birth_date"]),
-            sex=c.field(path, line, "sex", _sex, row["sex"]),
-            region=_text(path, line, "region", row["region"], required=False),
-        ))
+        candidates.append(
+            CandidateRow(
+                party_code=party_code,
+                position=position,
+                pin=pin,
+                surname=_text(path, line, "surname", row["surname"]),
+                name=_text(path, line, "name", row["name"]),
+                patronymic=_text(path, line, "patronymic", row["patronymic"], required=False),
+                birth_date=c.field(path, line, "birth_date", c.parse_date, row["birth_date"]),
+                sex=c.field(path, line, "sex", _sex, row["sex"]),
+                region=_text(path, line, "region", row["region"], required=False),
+            )
+        )
     return candidates
 
 
@@ -244,17 +299,29 @@ def read_accounts(path: Path, fund_codes: set[str]) -> list[AccountRow]:
     for line, row in c.read_rows(path, ACCOUNT_COLUMNS):
         fund = row["fund"].strip()
         if fund not in fund_codes:
-            raise InputError(path, f"unknown fund {fund!r}: not a party code or a candidate's "
-                             "PIN of this election", line=line, column="fund")
+            raise InputError(
+                path,
+                f"unknown fund {fund!r}: not a party code or a candidate's PIN of this election",
+                line=line,
+                column="fund",
+            )
         number = _text(path, line, "account", row["account"])
         if number in numbers:
-            raise InputError(path, f"account {number} appears twice (first on line "
-                             f"{numbers[number]})", line=line, column="account")
+            raise InputError(
+                path,
+                f"account {number} appears twice (first on line {numbers[number]})",
+                line=line,
+                column="account",
+            )
         numbers[number] = line
-        accounts.append(AccountRow(
-            fund=fund, bank=_text(path, line, "bank", row["bank"]), number=number,
-            opened_on=c.field(path, line, "opened_on", c.parse_date, row["opened_on"]),
-        ))
+        accounts.append(
+            AccountRow(
+                fund=fund,
+                bank=_text(path, line, "bank", row["bank"]),
+                number=number,
+                opened_on=c.field(path, line, "opened_on", c.parse_date, row["opened_on"]),
+            )
+        )
     return accounts
 
 
@@ -262,8 +329,9 @@ def read_programme(path: Path) -> Programme:
     """A programme PDF: checked to be a PDF within the size cap, with its text extracted."""
     size = path.stat().st_size
     if size > PROGRAMME_MAX_BYTES:
-        raise InputError(path, f"the programme is {size} bytes; at most "
-                         f"{PROGRAMME_MAX_BYTES} are accepted")
+        raise InputError(
+            path, f"the programme is {size} bytes; at most {PROGRAMME_MAX_BYTES} are accepted"
+        )
     content = path.read_bytes()
     if not content.startswith(b"%PDF-"):
         raise InputError(path, "the programme is not a PDF file")
@@ -272,8 +340,12 @@ def read_programme(path: Path) -> Programme:
         text = "\n".join((page.extract_text() or "") for page in reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
         raise InputError(path, f"the PDF cannot be read: {err}") from None
-    return Programme(party_code=path.stem, content=content,
-                     sha256=hashlib.sha256(content).hexdigest(), text=" ".join(text.split()))
+    return Programme(
+        party_code=path.stem,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        text=" ".join(text.split()),
+    )
 
 
 def read_folder(directory: Path) -> ElectionFolder:
@@ -289,8 +361,9 @@ def read_folder(directory: Path) -> ElectionFolder:
     if (directory / "candidates.csv").is_file():
         folder.candidates = read_candidates(directory / "candidates.csv", codes)
     if (directory / "accounts.csv").is_file():
-        folder.accounts = read_accounts(directory / "accounts.csv",
-                                        codes | {c.pin for c in folder.candidates})
+        folder.accounts = read_accounts(
+            directory / "accounts.csv", codes | {c.pin for c in folder.candidates}
+        )
     programmes = directory / "programmes"
     if programmes.is_dir():
         for path in sorted(programmes.iterdir()):

@@ -17,12 +17,26 @@ from talapker.elections.models import Election
 from talapker.funds.models import Account, Fund
 from talapker.parties.models import Party
 
-PARTY_FIELDS = ("name_ky", "name_ru", "name_en", "registration_no", "leader", "founded",
-                "website")
-CANDIDATE_FIELDS = ("pin", "surname", "name", "patronymic", "birth_date", "sex", "region",
-                    "name_key")
-ELECTION_FIELDS = ("kind", "name_ky", "name_ru", "name_en", "campaign_start", "election_day",
-                   "rules")
+PARTY_FIELDS = ("name_ky", "name_ru", "name_en", "registration_no", "leader", "founded", "website")
+CANDIDATE_FIELDS = (
+    "pin",
+    "surname",
+    "name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "region",
+    "name_key",
+)
+ELECTION_FIELDS = (
+    "kind",
+    "name_ky",
+    "name_ru",
+    "name_en",
+    "campaign_start",
+    "election_day",
+    "rules",
+)
 
 
 def _assign(obj: models.Model, values: dict[str, Any], fields: tuple[str, ...]) -> bool:
@@ -35,8 +49,14 @@ def _assign(obj: models.Model, values: dict[str, Any], fields: tuple[str, ...]) 
     return changed
 
 
-def _sync(existing: dict[Any, Any], wanted: dict[Any, dict[str, Any]], fields: tuple[str, ...],
-          make: Any, counts: Counter[str], label: str) -> dict[Any, Any]:
+def _sync(
+    existing: dict[Any, Any],
+    wanted: dict[Any, dict[str, Any]],
+    fields: tuple[str, ...],
+    make: Any,
+    counts: Counter[str],
+    label: str,
+) -> dict[Any, Any]:
     """Create, update and delete rows so that `existing` becomes `wanted` (by natural key)."""
     created, changed = [], []
     for key, values in wanted.items():
@@ -84,8 +104,14 @@ def _apply(folder: ElectionFolder, actor: str, source: str) -> dict[str, int]:
         counts["election_updated"] += 1
 
     party_rows = {p.code: {k: getattr(p, k) for k in PARTY_FIELDS} for p in folder.parties}
-    _sync({p.code: p for p in election.parties.all()}, party_rows, PARTY_FIELDS,
-          lambda code, v: Party(election=election, code=code, **v), counts, "parties")
+    _sync(
+        {p.code: p for p in election.parties.all()},
+        party_rows,
+        PARTY_FIELDS,
+        lambda code, v: Party(election=election, code=code, **v),
+        counts,
+        "parties",
+    )
     parties = {p.code: p for p in election.parties.all()}
 
     candidate_rows = {
@@ -99,22 +125,38 @@ def _apply(folder: ElectionFolder, actor: str, source: str) -> dict[str, int]:
         (c.party.code, c.position): c
         for c in Candidate.objects.filter(party__election=election).select_related("party")
     }
-    _sync(existing_candidates, candidate_rows, CANDIDATE_FIELDS,
-          lambda key, v: Candidate(party=parties[key[0]], position=key[1], **v),
-          counts, "candidates")
+    _sync(
+        existing_candidates,
+        candidate_rows,
+        CANDIDATE_FIELDS,
+        lambda key, v: Candidate(party=parties[key[0]], position=key[1], **v),
+        counts,
+        "candidates",
+    )
 
     fund_codes = {a.fund for a in folder.accounts} | set(parties)
     fund_rows = {code: {"party": parties.get(code)} for code in fund_codes}
-    _sync({f.code: f for f in election.funds.all()}, fund_rows, ("party",),
-          lambda code, v: Fund(election=election, code=code, **v), counts, "funds")
+    _sync(
+        {f.code: f for f in election.funds.all()},
+        fund_rows,
+        ("party",),
+        lambda code, v: Fund(election=election, code=code, **v),
+        counts,
+        "funds",
+    )
     funds = {f.code: f for f in election.funds.all()}
     account_rows = {
         a.number: {"fund": funds[a.fund], "bank": a.bank, "opened_on": a.opened_on}
         for a in folder.accounts
     }
-    _sync({a.number: a for a in Account.objects.filter(fund__election=election)}, account_rows,
-          ("fund", "bank", "opened_on"), lambda number, v: Account(number=number, **v),
-          counts, "accounts")
+    _sync(
+        {a.number: a for a in Account.objects.filter(fund__election=election)},
+        account_rows,
+        ("fund", "bank", "opened_on"),
+        lambda number, v: Account(number=number, **v),
+        counts,
+        "accounts",
+    )
 
     for programme in folder.programmes:
         if _store_programme(parties[programme.party_code], programme):
@@ -122,8 +164,13 @@ def _apply(folder: ElectionFolder, actor: str, source: str) -> dict[str, int]:
 
     changes = {k: v for k, v in sorted(counts.items()) if v}
     if changes:
-        audit_record("election.loaded", actor=actor, object_type="election",
-                     object_id=election.code, data={"source": source, "changes": changes})
+        audit_record(
+            "election.loaded",
+            actor=actor,
+            object_type="election",
+            object_id=election.code,
+            data={"source": source, "changes": changes},
+        )
     return changes
 
 
@@ -137,4 +184,3 @@ def election_load(directory: Path, *, actor: str = "command line") -> dict[str, 
     """
     folder = read_folder(Path(directory))
     return _apply(folder, actor, str(directory))
-

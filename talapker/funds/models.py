@@ -20,7 +20,11 @@ class Fund(models.Model):
     )
     code = models.CharField(_("code"), max_length=64)
     party = models.OneToOneField(
-        Party, on_delete=models.CASCADE, null=True, blank=True, related_name="fund",
+        Party,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="fund",
         verbose_name=_("party"),
     )
 

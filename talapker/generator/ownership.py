@@ -13,7 +13,7 @@ from datetime import date
 from itertools import pairwise
 
 from .entities import COMMERCIAL_FORMS, FOREIGN_FORMS, RECENT_SINCE, STATE_FORMS, Entity
-from .founders import Founder, FounderContext, _with_shares, default_founders, shares
+from .founders import Founder, FounderContext, _with_shares, default_founders
 from .people import Person
 from .planted import Planted
 from .scales import Scale
@@ -161,7 +161,11 @@ def plant_ownership(
         e = got[0]
         n = rng.randint(2, 3)
         total = 10_000 + rng.choice((1_000, 2_000, 2_500, 5_000))
-        e.founders = [(*ctx.person()[:4], s) for s in shares(rng, n, total)]
+        # Each share is a possible percentage; only their sum is impossible, so an equal
+        # split (at most 75% each) keeps every row valid on its own.
+        base, rem = divmod(total, n)
+        parts = [base + rem] + [base] * (n - 1)
+        e.founders = [(*ctx.person()[:4], f"{p // 100}.{p % 100:02d}") for p in parts]
         out["shares_over_100"].append(e.inn)
         planted.note(
             "founder_shares_over_100", entity_inn=e.inn, total=f"{total // 100}.{total % 100:02d}"

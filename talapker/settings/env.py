@@ -22,15 +22,23 @@ class Variable:
 
 
 VARIABLES = (
-    Variable("TALAPKER_HOME", "", "Data directory (database, uploads, secret key). "
-             "Default: the per-user data folder."),
-    Variable("DATABASE_URL", "",
-             "Database URL; default SQLite at $TALAPKER_HOME/talapker.sqlite3."),
+    Variable(
+        "TALAPKER_HOME",
+        "",
+        "Data directory (database, uploads, secret key). Default: the per-user data folder.",
+    ),
+    Variable(
+        "DATABASE_URL", "", "Database URL; default SQLite at $TALAPKER_HOME/talapker.sqlite3."
+    ),
     Variable("TALAPKER_SECRET_KEY", "", "Django secret key; required in production."),
     Variable("TALAPKER_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
     Variable("TALAPKER_DEBUG", "0", "1 turns on Django's debug pages (never in production)."),
-    Variable("TALAPKER_QUEUE_URL", "", "redis://host:6379/0 runs the queue on Redis; "
-             "default a SQLite queue file in $TALAPKER_HOME."),
+    Variable(
+        "TALAPKER_QUEUE_URL",
+        "",
+        "redis://host:6379/0 runs the queue on Redis; "
+        "default a SQLite queue file in $TALAPKER_HOME.",
+    ),
 )
 
 

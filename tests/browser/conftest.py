@@ -18,9 +18,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 @pytest.fixture(scope="session")
@@ -28,8 +35,9 @@ def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is not installed (scripts/install.sh installs it)")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                             args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -37,8 +45,12 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A phone-sized page. CSP is bypassed only so that axe can be injected."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True,
-                                  locale="ky-KG", java_script_enabled=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        bypass_csp=True,
+        locale="ky-KG",
+        java_script_enabled=True,
+    )
     page = context.new_page()
     yield page
     context.close()
@@ -55,6 +67,5 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
     )
     found = [v for v in result["violations"] if v["impact"] in impacts]
     for violation in found:
-        print(json.dumps({k: violation[k] for k in ("id", "impact", "help")},
-                         ensure_ascii=False))
+        print(json.dumps({k: violation[k] for k in ("id", "impact", "help")}, ensure_ascii=False))
     return found

@@ -14,8 +14,11 @@ from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-H1 = {"ky": "Жогорку Кеңешке шайлоо 2026", "ru": "Выборы в Жогорку Кенеш 2026",
-      "en": "Jogorku Kenesh election 2026"}
+H1 = {
+    "ky": "Жогорку Кеңешке шайлоо 2026",
+    "ru": "Выборы в Жогорку Кенеш 2026",
+    "en": "Jogorku Kenesh election 2026",
+}
 PARTY = {"ky": "Ынтымак", "ru": "Единство", "en": "Unity"}
 
 
@@ -56,8 +59,9 @@ def test_the_language_switch_keeps_the_page(phone: Page, site: str) -> None:
 
 def test_the_browser_language_chooses_the_default(browser, site: str) -> None:  # type: ignore[no-untyped-def]
     for accept, expected in (("ru-RU,ru;q=0.9", "ru"), ("de-DE", "ky"), ("en-GB,en", "en")):
-        context = browser.new_context(locale=accept.split(",")[0],
-                                      extra_http_headers={"Accept-Language": accept})
+        context = browser.new_context(
+            locale=accept.split(",")[0], extra_http_headers={"Accept-Language": accept}
+        )
         page = context.new_page()
         page.goto(f"{site}/")
         assert re.search(rf"/{expected}/$", page.url), (accept, page.url)

@@ -15,8 +15,13 @@ pytestmark = pytest.mark.django_db
 def record(n: int) -> None:
     for i in range(n):
         with transaction.atomic():
-            audit_record("test.happened", actor="auditor", object_type="thing",
-                         object_id=str(i), data={"amount": "5000.00", "name": "Үсөн"})
+            audit_record(
+                "test.happened",
+                actor="auditor",
+                object_type="thing",
+                object_id=str(i),
+                data={"amount": "5000.00", "name": "Үсөн"},
+            )
 
 
 def test_an_intact_chain_verifies(capsys: pytest.CaptureFixture[str]) -> None:
@@ -37,6 +42,7 @@ def test_an_edited_event_is_detected() -> None:
     record(3)
     AuditEvent.objects.filter(seq=2).update(data={"amount": "1.00", "name": "Үсөн"})
     count, problems = audit_verify()
+    assert count == 3
     assert problems == ["event #2: content does not match its hash (edited)"]
     with pytest.raises(CommandError, match="audit chain broken: event #2"):
         call_command("audit_verify")

@@ -30,9 +30,11 @@ def test_elections_list_gives_names_in_three_languages_and_key_dates(
     assert set(body) == {"next", "previous", "results"}
     [election] = body["results"]
     assert election["code"] == "jk-2026"
-    assert election["name"] == {"ky": "Жогорку Кеңешке шайлоо 2026",
-                                "ru": "Выборы в Жогорку Кенеш 2026",
-                                "en": "Jogorku Kenesh election 2026"}
+    assert election["name"] == {
+        "ky": "Жогорку Кеңешке шайлоо 2026",
+        "ru": "Выборы в Жогорку Кенеш 2026",
+        "en": "Jogorku Kenesh election 2026",
+    }
     assert election["interim_report_due"] == "2026-11-19"
     assert election["final_report_due"] == "2026-12-09"
     assert election["rules"]["calculated_index_kgs"] == "100.00"
@@ -48,14 +50,19 @@ def test_parties_come_in_ballot_order_once_drawn(client: Client, loaded: Path) -
         Party.objects.filter(code=code).update(ballot_position=position)
     body = client.get("/api/v1/elections/jk-2026/parties").json()
     assert [(p["ballot_position"], p["code"]) for p in body["results"]] == [
-        (1, "yntymak"), (2, "ata-jurt"), (3, "ishenim")]
+        (1, "yntymak"),
+        (2, "ata-jurt"),
+        (3, "ishenim"),
+    ]
     assert body["results"][1]["candidate_count"] == 3
     assert body["results"][1]["has_programme"] is True
 
 
 def test_party_search_by_name_in_any_language(client: Client, loaded: Path) -> None:
-    codes = [p["code"] for p in
-             client.get("/api/v1/elections/jk-2026/parties?name=Единство").json()["results"]]
+    codes = [
+        p["code"]
+        for p in client.get("/api/v1/elections/jk-2026/parties?name=Единство").json()["results"]
+    ]
     assert codes == ["yntymak"]
 
 
@@ -64,10 +71,17 @@ def test_candidates_show_birth_year_and_never_pin_or_birth_date(
 ) -> None:
     response = client.get("/api/v1/elections/jk-2026/parties/ata-jurt/candidates")
     first = response.json()["results"][0]
-    assert first == {"party": "ata-jurt", "position": 1, "surname": "Ташиев",
-                     "name": "Камчыбек", "patronymic": "Асанович",
-                     "full_name": "Ташиев Камчыбек Асанович", "birth_year": 1978, "sex": "M",
-                     "region": "Жалал-Абад облусу"}
+    assert first == {
+        "party": "ata-jurt",
+        "position": 1,
+        "surname": "Ташиев",
+        "name": "Камчыбек",
+        "patronymic": "Асанович",
+        "full_name": "Ташиев Камчыбек Асанович",
+        "birth_year": 1978,
+        "sex": "M",
+        "region": "Жалал-Абад облусу",
+    }
     text = response.content.decode()
     assert "21005197800123" not in text
     assert "1978-05-10" not in text
@@ -85,7 +99,8 @@ def test_cursor_pages_cover_every_row_once(client: Client, loaded: Path) -> None
 
 def test_csv_export_streams_every_row_without_paging(client: Client, loaded: Path) -> None:
     response = client.get(
-        "/api/v1/elections/jk-2026/parties/ata-jurt/candidates?format=csv&page_size=1")
+        "/api/v1/elections/jk-2026/parties/ata-jurt/candidates?format=csv&page_size=1"
+    )
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
@@ -97,13 +112,15 @@ def test_csv_export_flattens_names_and_applies_filters(client: Client, loaded: P
     response = client.get("/api/v1/elections/jk-2026/parties?format=csv&code=ishenim")
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [(r["code"], r["name.ky"], r["name.en"]) for r in rows] == [
-        ("ishenim", "Ишеним", "Ishenim")]
+        ("ishenim", "Ишеним", "Ishenim")
+    ]
 
 
 def test_details_and_unknown_codes(client: Client, loaded: Path) -> None:
     assert client.get("/api/v1/elections/jk-2026").json()["kind"] == "parliamentary"
     assert client.get("/api/v1/elections/jk-2026/parties/ishenim").json()["leader"] == (
-        "Жээнбекова Айгүл Сапаровна")
+        "Жээнбекова Айгүл Сапаровна"
+    )
     candidate = client.get("/api/v1/elections/jk-2026/parties/ishenim/candidates/1").json()
     assert candidate["full_name"] == "Жээнбекова Айгүл Сапаровна"
     assert client.get("/api/v1/elections/nope").status_code == 404
@@ -117,7 +134,8 @@ def test_openapi_document_lists_every_public_path(client: Client) -> None:
     schema = json.loads(response.content)
     assert schema["info"]["title"] == "Talapker API"
     assert {
-        "/api/v1/elections", "/api/v1/elections/{election}",
+        "/api/v1/elections",
+        "/api/v1/elections/{election}",
         "/api/v1/elections/{election}/parties",
         "/api/v1/elections/{election}/parties/{party}/candidates",
     } <= set(schema["paths"])

@@ -21,8 +21,14 @@ pytestmark = pytest.mark.django_db
 
 def database_state() -> str:
     """Every row the loader may touch, serialised, to compare before and after."""
-    rows = [*Election.objects.all(), *Party.objects.all(), *Candidate.objects.all(),
-            *Fund.objects.all(), *Account.objects.all(), *AuditEvent.objects.all()]
+    rows = [
+        *Election.objects.all(),
+        *Party.objects.all(),
+        *Candidate.objects.all(),
+        *Fund.objects.all(),
+        *Account.objects.all(),
+        *AuditEvent.objects.all(),
+    ]
     return serializers.serialize("json", rows)
 
 
@@ -78,7 +84,8 @@ def test_a_changed_folder_updates_in_place_and_keeps_the_ballot_order(
     rewrite(election_folder / "parties.csv", "Ишеним,Ишеним,Ishenim", "Ишеним,Доверие,Trust")
     lines = (election_folder / "candidates.csv").read_text(encoding="utf-8").splitlines()
     (election_folder / "candidates.csv").write_text(
-        "\n".join(line for line in lines if "Иванов" not in line) + "\n", encoding="utf-8")
+        "\n".join(line for line in lines if "Иванов" not in line) + "\n", encoding="utf-8"
+    )
 
     call_command("load_election", str(election_folder))
 
@@ -94,46 +101,103 @@ def test_a_yaml_definition_is_accepted(election_folder: Path) -> None:
     (election_folder / "election.json").unlink()
     import yaml
 
-    (election_folder / "election.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
-                                                   encoding="utf-8")
+    (election_folder / "election.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True), encoding="utf-8"
+    )
     call_command("load_election", str(election_folder))
     assert Election.objects.get().name_en == "Jogorku Kenesh election 2026"
 
 
 BAD_INPUT = [
-    pytest.param("election.json", '"kind": "parliamentary",', '"kind": "parliamentary"',
-                 r"election\.json, line 4: not valid JSON", id="malformed-json"),
-    pytest.param("election.json", '"election_day": "2026-11-29"', '"election_day": "2026-02-30"',
-                 r"election\.json, line 10, column election_day: '2026-02-30' is not a date "
-                 r"that exists", id="impossible-date-in-json"),
-    pytest.param("election.json", '"individual_cap_ci": 2000', '"individual_cap_ci": 2000.5',
-                 r"election\.json, line 13, column rules\.individual_cap_ci: 2000\.5 is not a "
-                 r"whole number", id="bad-rule-parameter"),
-    pytest.param("election.json", '"threshold_percent"', '"threshold_pct"',
-                 r"column rules\.threshold_pct: unknown parameter", id="unknown-rule-parameter"),
-    pytest.param("candidates.csv", "party_code,position,pin,", "party_code,position,personal_no,",
-                 r"candidates\.csv, line 1, column pin: required column is missing",
-                 id="missing-column"),
-    pytest.param("candidates.csv", "10311198500456", "1031119850045",
-                 r"candidates\.csv, line 3, column pin: '1031119850045' is not a PIN",
-                 id="bad-pin"),
-    pytest.param("candidates.csv", "ata-jurt,3,", "ata-jurt,2,",
-                 r"candidates\.csv, line 4, column position: position 2 of 'ata-jurt' appears "
-                 r"twice \(first on line 3\)", id="duplicate-list-position"),
-    pytest.param("candidates.csv", "yntymak,2,", "yntymaq,2,",
-                 r"candidates\.csv, line 8, column party_code: unknown party code 'yntymaq'",
-                 id="unknown-party-code"),
-    pytest.param("candidates.csv", "1991-09-09", "1991-02-30",
-                 r"candidates\.csv, line 8, column birth_date: '1991-02-30' is not a date that "
-                 r"exists", id="non-existent-date"),
-    pytest.param("candidates.csv", ",1979-12-25,M,", ",1979-12-25,X,",
-                 r"candidates\.csv, line 6, column sex: 'X' is not M or F", id="bad-sex"),
-    pytest.param("parties.csv", "2015-02-03", "03.02.2015",
-                 r"parties\.csv, line 3, column founded: '03\.02\.2015' is not a date written "
-                 r"as YYYY-MM-DD", id="non-iso-date"),
-    pytest.param("accounts.csv", "ishenim,Элдик", "ishenm,Элдик",
-                 r"accounts\.csv, line 3, column fund: unknown fund 'ishenm'",
-                 id="unknown-fund"),
+    pytest.param(
+        "election.json",
+        '"kind": "parliamentary",',
+        '"kind": "parliamentary"',
+        r"election\.json, line 4: not valid JSON",
+        id="malformed-json",
+    ),
+    pytest.param(
+        "election.json",
+        '"election_day": "2026-11-29"',
+        '"election_day": "2026-02-30"',
+        r"election\.json, line 10, column election_day: '2026-02-30' is not a date "
+        r"that exists",
+        id="impossible-date-in-json",
+    ),
+    pytest.param(
+        "election.json",
+        '"individual_cap_ci": 2000',
+        '"individual_cap_ci": 2000.5',
+        r"election\.json, line 13, column rules\.individual_cap_ci: 2000\.5 is not a "
+        r"whole number",
+        id="bad-rule-parameter",
+    ),
+    pytest.param(
+        "election.json",
+        '"threshold_percent"',
+        '"threshold_pct"',
+        r"column rules\.threshold_pct: unknown parameter",
+        id="unknown-rule-parameter",
+    ),
+    pytest.param(
+        "candidates.csv",
+        "party_code,position,pin,",
+        "party_code,position,personal_no,",
+        r"candidates\.csv, line 1, column pin: required column is missing",
+        id="missing-column",
+    ),
+    pytest.param(
+        "candidates.csv",
+        "10311198500456",
+        "1031119850045",
+        r"candidates\.csv, line 3, column pin: '1031119850045' is not a PIN",
+        id="bad-pin",
+    ),
+    pytest.param(
+        "candidates.csv",
+        "ata-jurt,3,",
+        "ata-jurt,2,",
+        r"candidates\.csv, line 4, column position: position 2 of 'ata-jurt' appears "
+        r"twice \(first on line 3\)",
+        id="duplicate-list-position",
+    ),
+    pytest.param(
+        "candidates.csv",
+        "yntymak,2,",
+        "yntymaq,2,",
+        r"candidates\.csv, line 8, column party_code: unknown party code 'yntymaq'",
+        id="unknown-party-code",
+    ),
+    pytest.param(
+        "candidates.csv",
+        "1991-09-09",
+        "1991-02-30",
+        r"candidates\.csv, line 8, column birth_date: '1991-02-30' is not a date that "
+        r"exists",
+        id="non-existent-date",
+    ),
+    pytest.param(
+        "candidates.csv",
+        ",1979-12-25,M,",
+        ",1979-12-25,X,",
+        r"candidates\.csv, line 6, column sex: 'X' is not M or F",
+        id="bad-sex",
+    ),
+    pytest.param(
+        "parties.csv",
+        "2015-02-03",
+        "03.02.2015",
+        r"parties\.csv, line 3, column founded: '03\.02\.2015' is not a date written "
+        r"as YYYY-MM-DD",
+        id="non-iso-date",
+    ),
+    pytest.param(
+        "accounts.csv",
+        "ishenim,Элдик",
+        "ishenm,Элдик",
+        r"accounts\.csv, line 3, column fund: unknown fund 'ishenm'",
+        id="unknown-fund",
+    ),
 ]
 
 
@@ -170,7 +234,8 @@ def test_a_programme_that_is_not_a_pdf_is_refused(election_folder: Path) -> None
 
 def test_a_programme_for_an_unknown_party_is_refused(election_folder: Path) -> None:
     (election_folder / "programmes" / "ata-jurt.pdf").rename(
-        election_folder / "programmes" / "nobody.pdf")
+        election_folder / "programmes" / "nobody.pdf"
+    )
     with pytest.raises(CommandError, match=r"nobody\.pdf: programme for unknown party"):
         call_command("load_election", str(election_folder))
 

@@ -17,19 +17,22 @@ def test_defaults_are_the_2021_jogorku_kenesh_values() -> None:
     assert len(rules) == len(PARAMETERS) == 28
 
 
-@pytest.mark.parametrize(("rules", "message"), [
-    ({"seats": -1}, "rules.seats: -1 is not a whole number"),
-    ({"seats": True}, "rules.seats: True is not a whole number"),
-    ({"calculated_index_kgs": 100.5}, "not a float"),
-    ({"calculated_index_kgs": "100.005"}, "at most two decimals"),
-    ({"threshold_percent": "101"}, "out of range"),
-    ({"max_seat_share": "1.5"}, "out of range"),
-    ({"allocation_method": "imperiali"}, "is not one of hare, dhondt"),
-    ({"candidate_language_certificate": "yes"}, "is not true or false"),
-    ({"cash_cap_kgs": "abc"}, "is not a number"),
-    ({"individual_cap": 1}, "rules.individual_cap: unknown parameter"),
-    ({"seats": None}, "a value is required"),
-])
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ({"seats": -1}, "rules.seats: -1 is not a whole number"),
+        ({"seats": True}, "rules.seats: True is not a whole number"),
+        ({"calculated_index_kgs": 100.5}, "not a float"),
+        ({"calculated_index_kgs": "100.005"}, "at most two decimals"),
+        ({"threshold_percent": "101"}, "out of range"),
+        ({"max_seat_share": "1.5"}, "out of range"),
+        ({"allocation_method": "imperiali"}, "is not one of hare, dhondt"),
+        ({"candidate_language_certificate": "yes"}, "is not true or false"),
+        ({"cash_cap_kgs": "abc"}, "is not a number"),
+        ({"individual_cap": 1}, "rules.individual_cap: unknown parameter"),
+        ({"seats": None}, "a value is required"),
+    ],
+)
 def test_bad_values_are_refused_naming_the_key(rules: dict[str, object], message: str) -> None:
     with pytest.raises(RulesError, match=message):
         validate_rules(rules)

@@ -7,13 +7,14 @@ from talapker.core.management.commands.serve import serve
 
 
 class Command(BaseCommand):
-    help = ("Creates and migrates the database if needed, loads the demonstration election "
-            "(idempotent) and serves it on 127.0.0.1.")
+    help = (
+        "Creates and migrates the database if needed, loads the demonstration election "
+        "(idempotent) and serves it on 127.0.0.1."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--no-serve", action="store_true",
-                            help="prepare the data and stop")
+        parser.add_argument("--no-serve", action="store_true", help="prepare the data and stop")
 
     def handle(self, *args: Any, port: int, no_serve: bool, **options: Any) -> None:
         demo_prepare(self.stdout.write)

@@ -7,8 +7,10 @@ from talapker.generator import SCALES, generate
 
 
 class Command(BaseCommand):
-    help = ("Writes a synthetic, realistic election in the exchange formats "
-            "(election, parties, candidates, registers, accounts, ...).")
+    help = (
+        "Writes a synthetic, realistic election in the exchange formats "
+        "(election, parties, candidates, registers, accounts, ...)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(SCALES), default="demo")

@@ -26,15 +26,17 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 def serve(host: str, port: int, workers: int) -> None:
     """Collect static files, then serve the platform with gunicorn until interrupted."""
     call_command("collectstatic", interactive=False, verbosity=0)
-    _Gunicorn({
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "threads": 4,
-        "worker_class": "gthread",
-        "timeout": 60,
-        "accesslog": "-",
-        "raw_env": [f"DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}"],
-    }).run()
+    _Gunicorn(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "threads": 4,
+            "worker_class": "gthread",
+            "timeout": 60,
+            "accesslog": "-",
+            "raw_env": [f"DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}"],
+        }
+    ).run()
 
 
 class Command(BaseCommand):

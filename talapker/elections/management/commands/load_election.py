@@ -8,8 +8,10 @@ from talapker.elections.services import election_load
 
 
 class Command(BaseCommand):
-    help = ("Loads an election folder: election.json, parties.csv, candidates.csv, "
-            "accounts.csv, programmes/. Atomic and idempotent.")
+    help = (
+        "Loads an election folder: election.json, parties.csv, candidates.csv, "
+        "accounts.csv, programmes/. Atomic and idempotent."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
