@@ -1,9 +1,14 @@
 """Test settings: the database comes from DATABASE_URL (SQLite by default), fast hashing."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("TALAPKER_HOME", tempfile.mkdtemp(prefix="talapker-test-"))
+if "TALAPKER_HOME" not in os.environ:
+    _home = tempfile.mkdtemp(prefix="talapker-test-")
+    atexit.register(shutil.rmtree, _home, ignore_errors=True)
+    os.environ["TALAPKER_HOME"] = _home
 os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-key-not-for-production-0123456789abcdef")
 
 from talapker.settings.base import *  # noqa: F403
