@@ -1,0 +1,227 @@
+"""The rules every parsed statement must keep, whatever its format, and the size limits.
+
+Parsers turn bytes into a `Statement` and refuse what their format makes unreadable;
+`validate` then refuses what no bank statement may contain: a zero or over-precise amount, a
+currency that is not three letters or differs between lines, a line without a reference or
+with one already used, a booking outside the statement's period or in the future, text with
+control characters, and balances that do not add up. Text is otherwise kept exactly as the
+bank wrote it, including right-to-left marks and zero-width characters: screening looks at
+them, the parser does not hide them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from talapker.core.errors import InputError
+
+from .model import Statement, StatementLine
+
+CENT = Decimal("0.01")
+# The largest amount or balance accepted: 15 digits with two decimals (a DecimalField with
+# max_digits=15, decimal_places=2 holds every accepted value).
+MAX_AMOUNT = Decimal("9999999999999.99")
+CURRENCY = re.compile(r"[A-Z]{3}")
+# C0 and C1 control characters except tab, line feed and carriage return; format characters
+# (U+200B, U+202E, ...) are not controls and are kept.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+# Longest text accepted per field, so the database columns can be sized from this table.
+TEXT_LIMITS = {
+    "account": 64,
+    "statement_id": 64,
+    "counterparty_name": 500,
+    "counterparty_id": 64,
+    "counterparty_account": 64,
+    "reference": 64,
+    "purpose": 2000,
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much one statement file may hold. The defaults are the platform's; tests and
+    operators may pass others."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_lines: int = 200_000
+    # A booking may be dated this many days after today (UTC): Bishkek is UTC+6.
+    future_days: int = 1
+
+
+DEFAULT_LIMITS = Limits()
+
+
+def check_size(file: str, data: bytes, limits: Limits) -> None:
+    """Refuse a file larger than the limit before anything reads it."""
+    if len(data) > limits.max_bytes:
+        raise InputError(
+            file,
+            f"the file has {len(data):,} bytes; statements are accepted up to "
+            f"{limits.max_bytes:,} bytes ({limits.max_bytes / 2**20:.0f} MB)",
+        )
+
+
+def check_line_count(file: str, count: int, limits: Limits) -> None:
+    """Refuse a statement with more lines than the limit (parsers call it before the work)."""
+    if count > limits.max_lines:
+        raise InputError(
+            file,
+            f"the statement has {count:,} lines; at most {limits.max_lines:,} are accepted "
+            "in one file",
+        )
+
+
+def money(value: Decimal) -> Decimal:
+    """A finite amount with at most two decimals, written with exactly two.
+
+    ValueError (the reason) otherwise: a third decimal is never rounded away.
+    """
+    if not value.is_finite():
+        raise ValueError(f"{value} is not an amount")
+    if int(value.as_tuple().exponent) > 0:
+        raise ValueError(f"{value} is written with an exponent; write the digits")
+    if value != value.quantize(CENT):
+        raise ValueError(f"{value}: an amount has at most two decimals")
+    if abs(value) > MAX_AMOUNT:
+        raise ValueError(f"{value} is larger than the largest amount accepted ({MAX_AMOUNT})")
+    cents = value.quantize(CENT)
+    return cents if cents else abs(cents)  # no "-0.00"
+
+
+def validate(
+    statement: Statement,
+    file: str,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+    today: dt.date | None = None,
+) -> Statement:
+    """The statement itself if it keeps every rule; the first broken rule as an InputError."""
+    today = today or dt.datetime.now(dt.UTC).date()
+    if not statement.lines:
+        raise InputError(file, "the statement has no lines; there is nothing to reconcile")
+    _check_header(statement, file)
+    check_line_count(file, len(statement.lines), limits)
+    latest = today + dt.timedelta(days=limits.future_days)
+    seen: dict[str, StatementLine] = {}
+    for line in statement.lines:
+        _check_line(statement, line, file, latest)
+        earlier = seen.get(line.reference)
+        if earlier is not None:
+            raise InputError(
+                file,
+                f"reference {line.reference!r} appears twice, on statement lines "
+                f"{earlier.number} and {line.number}; a bank reference is unique in a statement",
+                line=line.source_line or None,
+                column="reference",
+            )
+        seen[line.reference] = line
+    _check_balances(statement, file)
+    return statement
+
+
+def _check_header(statement: Statement, file: str) -> None:
+    if not statement.account.strip():
+        raise InputError(file, "the statement does not name its account", column="account")
+    if not CURRENCY.fullmatch(statement.currency):
+        raise InputError(
+            file,
+            f"currency {statement.currency!r} is not a three-letter ISO 4217 code",
+            column="currency",
+        )
+    for name in ("account", "statement_id"):
+        _check_text(file, name, getattr(statement, name), None)
+    for label, amount in (
+        ("opening balance", statement.opening_balance),
+        ("closing balance", statement.closing_balance),
+    ):
+        if amount is not None:
+            try:
+                money(amount)
+            except ValueError as err:
+                raise InputError(file, f"{label}: {err}") from None
+
+
+def _check_line(statement: Statement, line: StatementLine, file: str, latest: dt.date) -> None:
+    def refuse(reason: str, column: str) -> InputError:
+        return InputError(
+            file,
+            f"statement line {line.number}: {reason}",
+            line=line.source_line or None,
+            column=column,
+        )
+
+    try:
+        money(line.amount)
+    except ValueError as err:
+        raise refuse(str(err), "amount") from None
+    if line.amount == 0:
+        raise refuse("the amount is zero; a booking moves money", "amount")
+    if not CURRENCY.fullmatch(line.currency):
+        raise refuse(f"currency {line.currency!r} is not a three-letter ISO 4217 code", "currency")
+    if line.currency != statement.currency:
+        raise refuse(
+            f"mixed currencies: this line is in {line.currency}, the statement in "
+            f"{statement.currency}; one statement has one currency",
+            "currency",
+        )
+    if not line.reference.strip():
+        raise refuse(
+            "the line has no bank reference; every line needs one so that a statement sent "
+            "twice is stored once",
+            "reference",
+        )
+    for name in TEXT_LIMITS:
+        if name not in ("account", "statement_id"):
+            _check_text(file, name, getattr(line, name), line)
+    problem = _date_problem(statement, line.booking_date, latest)
+    if problem:
+        raise refuse(problem, "booking_date")
+
+
+def _date_problem(statement: Statement, booked: dt.date, latest: dt.date) -> str | None:
+    if booked > latest:
+        return f"booked on {booked}, which is in the future"
+    if statement.opening_date and booked < statement.opening_date:
+        return f"booked on {booked}, before the opening balance of {statement.opening_date}"
+    if statement.closing_date and booked > statement.closing_date:
+        return f"booked on {booked}, after the closing balance of {statement.closing_date}"
+    return None
+
+
+def _check_text(file: str, name: str, value: str, line: StatementLine | None) -> None:
+    where = f"statement line {line.number}: " if line else ""
+    at = (line.source_line or None) if line else None
+    if len(value) > TEXT_LIMITS[name]:
+        raise InputError(
+            file,
+            f"{where}{name} has {len(value):,} characters; at most {TEXT_LIMITS[name]} "
+            "are accepted",
+            line=at,
+            column=name,
+        )
+    control = CONTROL.search(value)
+    if control:
+        raise InputError(
+            file,
+            f"{where}{name} contains the control character U+{ord(control.group()):04X}",
+            line=at,
+            column=name,
+        )
+
+
+def _check_balances(statement: Statement, file: str) -> None:
+    opening, closing = statement.opening_balance, statement.closing_balance
+    if opening is None or closing is None:
+        return
+    total = statement.total
+    if opening + total != closing:
+        raise InputError(
+            file,
+            f"the balances do not add up: opening balance {opening} + lines {total} = "
+            f"{opening + total}, but the closing balance is {closing} "
+            f"(difference {closing - opening - total})",
+        )
