@@ -1,0 +1,37 @@
+"""`talapker import-register KIND FILE` (interfaces.md)."""
+
+from __future__ import annotations
+
+import getpass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from talapker.core.errors import InputError
+from talapker.registers.services import register_import
+from talapker.registers.specs import REGISTERS
+
+
+class Command(BaseCommand):
+    help = "Replace a state register with the snapshot in a CSV file (formats.md, section 3)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("kind", choices=list(REGISTERS), help="which register")
+        parser.add_argument("file", help="the register's CSV file")
+
+    def handle(self, *args: Any, kind: str, file: str, **options: Any) -> None:
+        try:
+            snapshot = register_import(kind, file, imported_by=f"import-register ({_user()})")
+        except InputError as err:
+            raise CommandError(str(err)) from err
+        self.stdout.write(
+            f"{snapshot.kind}: {snapshot.row_count} rows from {snapshot.file_name} "
+            f"(sha256 {snapshot.sha256[:12]}, imported {snapshot.imported_at:%Y-%m-%d %H:%M})"
+        )
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown user"
