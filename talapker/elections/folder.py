@@ -23,6 +23,7 @@ from pypdf.errors import PdfReadError
 
 from talapker.core import csvfiles as c
 from talapker.core.errors import InputError
+from talapker.core.formats import COLUMNS
 from talapker.core.identifiers import is_pin
 from talapker.elections.parameters import RulesError, validate_rules
 
@@ -30,28 +31,9 @@ ELECTION_KINDS = ("parliamentary", "presidential", "local", "referendum")
 LANGUAGES = ("ky", "ru", "en")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 PROGRAMME_MAX_BYTES = 20 * 1024 * 1024
-PARTY_COLUMNS = (
-    "code",
-    "name_ky",
-    "name_ru",
-    "name_en",
-    "registration_no",
-    "leader",
-    "founded",
-    "website",
-)
-CANDIDATE_COLUMNS = (
-    "party_code",
-    "position",
-    "pin",
-    "surname",
-    "name",
-    "patronymic",
-    "birth_date",
-    "sex",
-    "region",
-)
-ACCOUNT_COLUMNS = ("fund", "bank", "account", "opened_on")
+PARTY_COLUMNS = COLUMNS["parties"]
+CANDIDATE_COLUMNS = COLUMNS["candidates"]
+ACCOUNT_COLUMNS = COLUMNS["accounts"]
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Writers for the exchange formats: RFC 4180 CSV with ``\\n`` line endings, and JSON.
 
-The column lists below are the contract of ``formats.md``; every CSV the generator writes
-goes through :class:`CsvFile` with one of them.
+The column lists are the contract of ``formats.md`` (``talapker.core.formats``); every CSV
+the generator writes goes through :class:`CsvFile` with one of them.
 """
 
 from __future__ import annotations
@@ -14,58 +14,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "parties": (
-        "code",
-        "name_ky",
-        "name_ru",
-        "name_en",
-        "registration_no",
-        "leader",
-        "founded",
-        "website",
-    ),
-    "candidates": (
-        "party_code",
-        "position",
-        "pin",
-        "surname",
-        "name",
-        "patronymic",
-        "birth_date",
-        "sex",
-        "region",
-    ),
-    "accounts": ("fund", "bank", "account", "opened_on"),
-    "population": (
-        "pin",
-        "surname",
-        "name",
-        "patronymic",
-        "birth_date",
-        "sex",
-        "citizenship",
-        "death_date",
-        "biometric",
-        "residence_since",
-        "region",
-        "precinct",
-    ),
-    "legal_entities": (
-        "inn",
-        "name",
-        "legal_form",
-        "country",
-        "registration_date",
-        "liquidation_date",
-        "state_share",
-    ),
-    "founders": ("entity_inn", "founder_kind", "founder_id", "founder_name", "country", "share"),
-    "tax_debtors": ("inn", "debt_kgs", "creditor", "as_of"),
-    "convictions": ("pin", "article", "conviction_date", "expunged"),
-    "language_certificates": ("pin", "certificate_no", "level", "issued"),
-    "diplomas": ("pin", "level", "issued"),
-}
+from talapker.core.formats import COLUMNS
+
+HEADERS = COLUMNS
 
 Row = Sequence[Any]
 
