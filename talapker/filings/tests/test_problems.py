@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from django.utils import translation
 from django.utils.functional import Promise
 
 from talapker.core.errors import InputError
@@ -17,6 +19,13 @@ from talapker.filings.tests.conftest import sample
 
 HEADER = "line,date,donor_kind,donor_id,donor_name,amount,method,bank_ref,description\n"
 E_HEADER = "line,date,category,payee_name,payee_id,amount,method,bank_ref,description\n"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These tests read the English source messages; the site's default language is Kyrgyz."""
+    with translation.override("en"):
+        yield
 
 
 def refused(contributions: str, expenditures: str = E_HEADER, **limits: int) -> ReportInvalid:
