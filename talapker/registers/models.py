@@ -159,10 +159,10 @@ class Person(RegisterRow):
         verbose_name = _("person (population register)")
         verbose_name_plural = _("population register")
         constraints = [
-            # Declared on the expression, not as `fields=`, so that SQLite builds a named
-            # index rather than an inline constraint: the importer drops it before the bulk
-            # load and rebuilds it afterwards in the same transaction, which is several
-            # times faster than inserting 7 million rows into a live unique index.
+            # Declared on the expression, not as `fields=`, so that SQLite makes a named
+            # index rather than an inline constraint: the importer loads a bare copy of the
+            # table and builds the index afterwards in the same transaction, several times
+            # faster than inserting 7 million rows into a live unique index (bulk.py).
             models.UniqueConstraint(models.F("pin"), name="registers_person_pin_unique"),
         ]
         indexes = [models.Index(fields=["name_key"], name="registers_person_name_key")]
