@@ -19,6 +19,7 @@ from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # Amounts in som are exact with two decimals (formats.md): DecimalField(16, 2).
 # Shares of capital are percentages 0-100 with up to four decimals (33.3333): (7, 4).
@@ -196,7 +197,7 @@ class LegalEntity(RegisterRow):
     """A row of legal_entities.csv."""
 
     inn = models.CharField(_("INN"), max_length=14)
-    name = models.CharField(_("name"), max_length=500)
+    name = models.CharField(pgettext_lazy("organisation", "name"), max_length=500)
     legal_form = models.CharField(_("legal form"), max_length=32, choices=LegalForm.choices)
     country = models.CharField(_("country of incorporation"), max_length=3)
     registration_date = models.DateField(_("registered"))
