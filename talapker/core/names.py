@@ -81,27 +81,30 @@ WORD_START_IE = re.compile(r"\bi(?=e)")
 REPEATS = re.compile(r"(.)\1+")
 NON_WORD = re.compile(r"[^a-z0-9]+")
 
-LEGAL_FORM_WORDS = frozenset(
-    {
-        "osoo",
-        "oao",
-        "jchk",
-        "ooo",
-        "zao",
-        "ao",
-        "pao",
-        "ip",
-        "llc",
-        "ltd",
-        "jsc",
-        "inc",
-        "gmbh",
-        "ojsc",
-        "cjsc",
-        "ko",
-        "mchj",
-        "jak",
-    }
+# Legal forms as people write them (Kyrgyz, Russian, English, Uzbek); compared by their key,
+# computed below with the same folding as names, so that ОсОО, OsOO and Osoo all meet.
+LEGAL_FORMS = (
+    "ОсОО",
+    "ОАО",
+    "ЖЧК",
+    "ООО",
+    "ЗАО",
+    "АО",
+    "ПАО",
+    "ИП",
+    "ЖИ",
+    "КФ",
+    "ОФ",
+    "LLC",
+    "Ltd",
+    "JSC",
+    "OJSC",
+    "CJSC",
+    "Inc",
+    "GmbH",
+    "KO",
+    "MChJ",
+    "JAK",
 )
 
 
@@ -127,9 +130,18 @@ def name_key(*parts: str | None) -> str:
     return " ".join(" ".join(words).split())
 
 
+@lru_cache(maxsize=1)
+def _legal_form_keys() -> frozenset[str]:
+    return frozenset(_word_key(form) for form in LEGAL_FORMS)
+
+
 def entity_name_key(name: str) -> str:
-    """The matching key of a legal entity's name, without its legal form and quotes."""
-    return " ".join(w for w in name_key(name).split() if w not in LEGAL_FORM_WORDS)
+    """The matching key of a legal entity's name, without its legal form and quotes.
+
+    Legal forms are compared by key, after the same folding and collapsing of doubled
+    letters as the name itself: ОсОО and OsOO both fold to the key of the form."""
+    forms = _legal_form_keys()
+    return " ".join(w for w in name_key(name).split() if w not in forms)
 
 
 def name_similarity(a: str, b: str) -> float:

@@ -94,3 +94,21 @@ def test_the_column_wise_pin_check_agrees_with_the_core_one(rows) -> None:
     checked = _pin_checker()(pins, births, sexes)
 
     assert checked == [pin_consistent(p, b, s) for p, b, s in zip(pins, births, sexes, strict=True)]
+
+
+@pytest.mark.parametrize(
+    ("spelling", "other"),
+    [
+        ('ОсОО "Алтын Көл"', "Altyn Kol LLC"),
+        ("OsOO «Altyn-Kol»", "ООО Алтын Кол"),
+        ("ЖЧК Алтын Көл", "Altyn Kol Ltd"),
+        ("ИП Жээнбеков", "Jeenbekov"),
+    ],
+)
+def test_entity_name_keys_drop_the_legal_form_in_any_script(spelling: str, other: str) -> None:
+    assert entity_name_key(spelling) == entity_name_key(other)
+    assert entity_name_key(spelling) not in ("", "oso", "lc")
+
+
+def test_an_entity_named_only_by_words_that_look_like_forms_keeps_its_other_words() -> None:
+    assert entity_name_key('ОсОО "Ак-Суу Агро"') == "ak su agro"
