@@ -21,3 +21,29 @@ def election_folder(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.PRIVATE_ROOT = tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture
+def election(election_folder: Path, db):  # type: ignore[no-untyped-def]
+    """The sample election, loaded (parties, candidates, funds and accounts)."""
+    from talapker.elections.models import Election
+    from talapker.elections.services import election_load
+
+    election_load(election_folder, actor="test")
+    return Election.objects.get(code="jk-2026")
+
+
+@pytest.fixture
+def fund(election):  # type: ignore[no-untyped-def]
+    """The fund of «Ата-Журт», whose account the recorded bank samples are of."""
+    return election.funds.get(code="ata-jurt")
+
+
+@pytest.fixture
+def admin_client(client, admin_user):  # type: ignore[no-untyped-def]
+    """pytest-django's `admin_client`, past the second factor that the admin site requires."""
+    from talapker.accounts.testing import sign_in
+
+    sign_in(client, admin_user)
+    return client

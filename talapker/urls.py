@@ -10,6 +10,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("talapker.accounts.urls")),
+    path("filing/", include("talapker.filings.urls")),
+    path("staff/", include("talapker.banking.urls")),
     path("", include("talapker.disclosure.urls")),
     prefix_default_language=True,
 )

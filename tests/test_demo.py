@@ -3,6 +3,7 @@ and preparing it a second time changes nothing."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from django.conf import settings
 from talapker.audit.models import AuditEvent
 from talapker.audit.services import audit_verify
 from talapker.candidates.models import Candidate
-from talapker.core.demo import demo_admin, demo_prepare
+from talapker.core.demo import demo_prepare
 from talapker.elections.models import Election
 from talapker.registers.models import LegalEntity, Person, RegisterSnapshot
 
@@ -42,11 +43,29 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     assert audit_verify()[1] == []
 
 
-def test_the_demo_admin_is_created_once(tmp_path: Path) -> None:
+def test_the_demo_accounts_are_made_once_and_sign_in_needs_the_code(
+    tmp_path: Path, election: Election
+) -> None:
+    from django.contrib.auth import get_user_model
+    from django_otp.oath import totp
+
+    from talapker.accounts.permissions import can_file, is_auditor
+    from talapker.core.demo_money import demo_users
+
     settings.HOME = tmp_path
     said: list[str] = []
-    demo_admin(said.append)
-    demo_admin(said.append)
-    assert len(said) == 1
-    password = (tmp_path / "demo-admin-password").read_text().strip()
-    assert password in said[0]
+    demo_users(election, said.append)
+    events = AuditEvent.objects.count()
+    demo_users(election, said.append)
+    assert AuditEvent.objects.count() == events  # the second run changes nothing
+    people = json.loads((tmp_path / "demo-credentials.json").read_text(encoding="utf-8"))
+    assert people["admin"]["password"] in said[0]
+    users = get_user_model().objects
+    assert users.get(username="admin").check_password(people["admin"]["password"])
+    assert is_auditor(users.get(username="auditor"))
+    treasurer = users.get(username="treasurer-ata-jurt")
+    assert can_file(treasurer, election.funds.get(code="ata-jurt"))
+    assert not can_file(treasurer, election.funds.get(code="ishenim"))
+    assert people["bank-1"]["api_token"]
+    key = bytes.fromhex(people["auditor"]["totp_key_hex"])
+    assert len(f"{totp(key):06d}") == 6

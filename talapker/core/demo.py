@@ -5,15 +5,16 @@ Every step is idempotent, so `talapker demo` may run any number of times.
 
 from __future__ import annotations
 
-import secrets
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from talapker.core.demo_money import demo_file_reports, demo_import_statements, demo_users
+from talapker.elections.models import Election
 from talapker.elections.services import election_load
 from talapker.generator import generate
 from talapker.registers.models import RegisterKind
@@ -40,15 +41,18 @@ def demo_prepare(say: Callable[[str], None]) -> None:
     for kind in RegisterKind.values:
         register_import(kind, folder / "registers" / f"{kind}.csv", imported_by="demo")
     changes = election_load(folder / "election", actor="demo")
-    say("demonstration election loaded" + (f": {changes}" if changes else " (unchanged)"))
+    election = Election.objects.get(code=_election_code(folder))
+    demo_users(election, say)
+    lines = demo_import_statements(election, folder, say)
+    filed = demo_file_reports(election, folder, say)
+    unchanged = not (changes or lines or filed)
+    say(
+        "demonstration election loaded"
+        + (f": {changes}" if changes else "")
+        + (" (unchanged)" if unchanged else "")
+    )
 
 
-def demo_admin(say: Callable[[str], None]) -> None:
-    """Create an `admin` account with a fresh password the first time, and say it once."""
-    users = get_user_model()
-    if users.objects.filter(is_superuser=True).exists():
-        return
-    password = secrets.token_urlsafe(12)
-    users.objects.create_superuser("admin", "", password)
-    (Path(settings.HOME) / "demo-admin-password").write_text(password + "\n")
-    say(f"commission staff sign in at /ky/admin/ as 'admin' with password {password}")
+def _election_code(folder: Path) -> str:
+    election = json.loads((folder / "election" / "election.json").read_text(encoding="utf-8"))
+    return str(election["code"])

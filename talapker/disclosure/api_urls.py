@@ -4,7 +4,9 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from talapker.banking import api as banking_api
 from talapker.disclosure import api
+from talapker.filings import api as filings_api
 
 E = "elections/<slug:election>"
 P = f"{E}/parties/<slug:party>"
@@ -23,4 +25,10 @@ urlpatterns = [
     path(P, api.PartyDetail.as_view(), name="api-party"),
     path(f"{P}/candidates", api.CandidateList.as_view(), name="api-candidates"),
     path(f"{P}/candidates/<int:position>", api.CandidateDetail.as_view(), name="api-candidate"),
+]
+
+urlpatterns += [
+    path(f"{E}/funds", filings_api.FundList.as_view(), name="api-funds"),
+    path(f"{E}/funds/<str:fund>/reports", filings_api.ReportList.as_view(), name="api-reports"),
+    path("bank/statements", banking_api.StatementCreate.as_view(), name="api-bank-statements"),
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -17,7 +18,7 @@ DEBUG = env.flag("TALAPKER_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env.get("TALAPKER_ALLOWED_HOSTS").split(",") if h.strip()]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "talapker.accounts.adminconfig.TalapkerAdminConfig",  # django.contrib.admin, OTP-only site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -28,13 +29,20 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "talapker.core",
     "talapker.audit",
+    "talapker.accounts",
     "talapker.elections",
     "talapker.parties",
     "talapker.candidates",
     "talapker.funds",
     "talapker.registers",
+    "talapker.filings",
+    "talapker.banking",
     "talapker.disclosure",
 ]
 
@@ -46,9 +54,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "talapker.urls"
@@ -93,6 +103,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Accounts (docs/accounts.md): one login page with a one-time code, lockout by username+IP.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "disclosure:home"
+LOGOUT_REDIRECT_URL = "disclosure:home"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(hours=1)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "talapker.accounts.throttling.client_ip"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+TALAPKER_PROXY_COUNT = int(env.get("TALAPKER_PROXY_COUNT") or "0")
+OTP_TOTP_ISSUER = "Talapker"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -122,6 +151,9 @@ STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"
+# Originals that filers and banks submitted (reports, scans, statements, quarantined files):
+# never under MEDIA_ROOT, handed out only by views that check the reader's role.
+PRIVATE_ROOT = HOME / "private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -160,6 +192,10 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "talapker.accounts.tokens.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "6000/hour"},

@@ -34,6 +34,12 @@ VARIABLES = (
     Variable("TALAPKER_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
     Variable("TALAPKER_DEBUG", "0", "1 turns on Django's debug pages (never in production)."),
     Variable(
+        "TALAPKER_PROXY_COUNT",
+        "0",
+        "Number of reverse proxies that append to X-Forwarded-For; login lockout counts "
+        "failures against the address the nearest one saw (0: the connecting address).",
+    ),
+    Variable(
         "TALAPKER_QUEUE_URL",
         "",
         "redis://host:6379/0 runs the queue on Redis; "

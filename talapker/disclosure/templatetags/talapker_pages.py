@@ -101,3 +101,22 @@ def file_size(field_file: Any) -> int | None:
         return int(field_file.size)
     except (OSError, ValueError):
         return None
+
+
+@register.simple_tag(takes_context=True)
+def workspace_links(context: dict[str, Any]) -> dict[str, bool]:
+    """What the footer offers the visitor: sign in, or the work pages of their roles. Costs
+    no query for the public (no session, no user lookup)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"signed_in": False, "filer": False, "staff": False}
+    from talapker.accounts.models import Role
+    from talapker.accounts.permissions import roles_of
+
+    roles = roles_of(user)
+    return {
+        "signed_in": True,
+        "filer": Role.FILER in roles,
+        "staff": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
+    }

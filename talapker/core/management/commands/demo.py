@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from talapker.core.demo import demo_admin, demo_prepare
+from talapker.core.demo import demo_prepare
 from talapker.core.management.commands.serve import serve
 
 
@@ -18,7 +18,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, port: int, no_serve: bool, **options: Any) -> None:
         demo_prepare(self.stdout.write)
-        demo_admin(self.stdout.write)
         if not no_serve:
             self.stdout.write(f"Talapker demo on http://127.0.0.1:{port}/ (Ctrl+C stops it)")
             serve("127.0.0.1", port, workers=2)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from talapker.core.errors import InputError
+from talapker.core.operator import operator_name
 from talapker.registers.services import register_import
 from talapker.registers.specs import REGISTERS
 
@@ -21,17 +21,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, kind: str, file: str, **options: Any) -> None:
         try:
-            snapshot = register_import(kind, file, imported_by=f"import-register ({_user()})")
+            snapshot = register_import(
+                kind, file, imported_by=f"import-register ({operator_name()})"
+            )
         except InputError as err:
             raise CommandError(str(err)) from err
         self.stdout.write(
             f"{snapshot.kind}: {snapshot.row_count} rows from {snapshot.file_name} "
             f"(sha256 {snapshot.sha256[:12]}, imported {snapshot.imported_at:%Y-%m-%d %H:%M})"
         )
-
-
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown user"

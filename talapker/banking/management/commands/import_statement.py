@@ -1,0 +1,54 @@
+"""`talapker import-statement --election E FILE` (interfaces.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from talapker.banking.services import statement_import
+from talapker.banking.statements.checks import DEFAULT_LIMITS
+from talapker.core.errors import InputError
+from talapker.core.operator import operator_name
+from talapker.elections.models import Election
+
+
+class Command(BaseCommand):
+    help = "Import a bank statement of an election-fund account (MT940, camt.053 or CSV)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--election", required=True, help="the election's code")
+        parser.add_argument("file", help="the statement file; its format is detected")
+
+    def handle(self, *args: Any, election: str, file: str, **options: Any) -> None:
+        found = Election.objects.filter(code=election).first()
+        if found is None:
+            raise CommandError(f"no election {election!r}")
+        path = Path(file)
+        if not path.is_file():
+            raise CommandError(f"{file}: no such file")
+        if path.stat().st_size > DEFAULT_LIMITS.max_bytes:
+            raise CommandError(
+                f"{path.name}: the file is larger than {DEFAULT_LIMITS.max_bytes} bytes"
+            )
+        try:
+            imported = statement_import(
+                path.name,
+                path.read_bytes(),
+                actor=f"import-statement ({operator_name()})",
+                channel="cli",
+                election=found,
+            )
+        except InputError as err:
+            raise CommandError(str(err)) from err
+        s = imported.summary()
+        if imported.unchanged:
+            self.stdout.write(
+                f"{path.name}: received before (statement {s['statement']}); nothing changed"
+            )
+            return
+        self.stdout.write(
+            f"{path.name}: {s['format']} statement of account {s['account']} (fund {s['fund']}): "
+            f"{s['lines']} lines, {s['new_lines']} new"
+        )

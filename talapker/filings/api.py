@@ -1,0 +1,230 @@
+"""`elections/{election}/funds[/{fund}/reports]`: the public list of funds and their filed
+reports, and the filers' `POST` of a report (formats.md section 4, JSON) with an
+`Idempotency-Key` header: a retry with the same key and body returns the first receipt.
+
+The body is the report's JSON (`Content-Type: application/json`), or a multipart form with the
+JSON in a `report` part and the signed scan (PDF) in a `scan` part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from talapker.accounts.permissions import IsFiler, can_file
+from talapker.core.errors import InputError
+from talapker.disclosure.pagination import StableCursorPagination
+from talapker.filings.formats.jsonbody import read_json_report
+from talapker.filings.formats.model import Upload
+from talapker.filings.formats.problems import ReportInvalid
+from talapker.filings.formats.registry import report_format
+from talapker.filings.models import Contribution, Expenditure, ReportVersion
+from talapker.filings.services import IdempotencyConflict, report_file
+from talapker.funds.models import Fund
+
+MAX_KEY = 200
+
+
+class RawJSONParser(BaseParser):
+    """Keeps the JSON body as bytes: the report reader checks it, with its own caps."""
+
+    media_type = "application/json"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        cap = report_format("json").max_bytes()
+        data = stream.read(cap + 1) if stream else b""
+        if len(data) > cap:
+            raise ValidationError({"detail": _("the report is too large")})
+        return data
+
+
+class FundSerializer(serializers.ModelSerializer):
+    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
+
+    class Meta:
+        model = Fund
+        fields = ["code", "party"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="report.kind")
+    contributions_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    expenditures_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    contributions = serializers.IntegerField(source="contribution_count")
+    expenditures = serializers.IntegerField(source="expenditure_count")
+    has_scan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportVersion
+        fields = [
+            "receipt",
+            "kind",
+            "number",
+            "period_from",
+            "period_to",
+            "filed_at",
+            "channel",
+            "content_sha256",
+            "is_current",
+            "is_late",
+            "due_on",
+            "contributions",
+            "contributions_total",
+            "expenditures",
+            "expenditures_total",
+            "has_scan",
+        ]
+
+    def get_has_scan(self, version: ReportVersion) -> bool:
+        return bool(version.scan)
+
+
+class FundList(generics.ListAPIView):
+    """The election funds of an election."""
+
+    serializer_class = FundSerializer
+    pagination_class = StableCursorPagination
+
+    def get_queryset(self) -> QuerySet[Fund]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator's dry run
+            return Fund.objects.none()
+        return (
+            Fund.objects.filter(election__code=self.kwargs["election"])
+            .select_related("party")
+            .order_by("code", "id")
+        )
+
+
+def _fund(election: str, code: str) -> Fund:
+    return get_object_or_404(
+        Fund.objects.select_related("election"), election__code=election, code=code
+    )
+
+
+def _with_totals(versions: QuerySet[ReportVersion]) -> QuerySet[ReportVersion]:
+    """Each version with the count and sum of its rows (a subquery per table, so the two
+    tables do not multiply each other's rows)."""
+    annotations: dict[str, Any] = {}
+    for model, name in ((Contribution, "contribution"), (Expenditure, "expenditure")):
+        rows = model.objects.filter(version=OuterRef("pk")).order_by().values("version")
+        annotations[f"{name}_count"] = Coalesce(
+            Subquery(rows.annotate(n=Count("id")).values("n")), 0
+        )
+        annotations[f"{name}s_total"] = Coalesce(
+            Subquery(rows.annotate(s=Sum("amount")).values("s")),
+            Value(Decimal("0"), output_field=DecimalField()),
+        )
+    return versions.annotate(**annotations)
+
+
+class ReportList(generics.ListCreateAPIView):
+    """Every filed version of the fund's reports (GET, public), or file a report (POST, the
+    fund's filers, with an `Idempotency-Key` header)."""
+
+    serializer_class = VersionSerializer
+    pagination_class = StableCursorPagination
+    parser_classes = [RawJSONParser, MultiPartParser]
+
+    def get_permissions(self) -> list[Any]:
+        if self.request.method == "POST":
+            return [IsFiler()]
+        return []
+
+    def get_queryset(self) -> QuerySet[ReportVersion]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator's dry run
+            return ReportVersion.objects.none()
+        fund = _fund(self.kwargs["election"], self.kwargs["fund"])
+        versions = ReportVersion.objects.filed().filter(report__fund=fund)
+        return _with_totals(versions).select_related("report").order_by("id")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                OpenApiParameter.HEADER,
+                required=True,
+                description="A unique key per report: a retry with the same key and body "
+                "returns the first receipt and files nothing twice.",
+            )
+        ],
+        request={"application/json": dict, "multipart/form-data": dict},
+        responses={201: dict, 200: dict, 422: dict},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        fund = _fund(kwargs["election"], kwargs["fund"])
+        if not can_file(request.user, fund):
+            raise NotFound()
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key or len(key) > MAX_KEY:
+            raise ValidationError(
+                {"detail": _("an Idempotency-Key header (at most 200 characters) is required")}
+            )
+        body, scan = _body_and_scan(request)
+        digest = hashlib.sha256(body + b"\0" + (scan.data if scan else b"")).hexdigest()
+        try:
+            report = read_json_report(Upload("report.json", body))
+            filed = report_file(
+                fund,
+                report.kind,
+                report.period_from,
+                report.period_to,
+                report.data,
+                channel="api",
+                actor=f"api ({request.user.get_username()})",
+                scan=scan,
+                sources=[Upload("report.json", body)],
+                idempotency_key=key,
+                request_sha256=digest,
+            )
+        except ReportInvalid as err:
+            return Response(
+                {"detail": str(err), "problems": [p.as_dict() for p in err.problems]},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        except IdempotencyConflict as err:
+            return Response(
+                {"detail": err.reason, "code": "idempotency_key_reused"},
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+            )
+        except InputError as err:
+            return Response({"detail": str(err)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        code = status.HTTP_200_OK if filed.replayed else status.HTTP_201_CREATED
+        response = Response(filed.receipt(), status=code)
+        if filed.replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+def _body_and_scan(request: Request) -> tuple[bytes, Upload | None]:
+    if isinstance(request.data, bytes):
+        return request.data, None
+    form: Any = request.data
+    part = request.FILES.get("report")
+    text = form.get("report") if part is None else None
+    if part is not None:
+        cap = report_format("json").max_bytes()
+        if part.size > cap:
+            raise ValidationError({"report": _("the report is too large")})
+        body = part.read()
+    elif isinstance(text, str):
+        body = text.encode()
+    else:
+        raise ValidationError({"report": _("the report's JSON is missing")})
+    scan_part = request.FILES.get("scan")
+    scan = Upload(scan_part.name or "scan.pdf", scan_part.read()) if scan_part else None
+    return body, scan
