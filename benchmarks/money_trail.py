@@ -127,9 +127,7 @@ def run_one(folder: Path) -> dict[str, object]:
     scan = Upload("scan.pdf", SCAN.read_bytes())
 
     def file() -> object:
-        return report_file(
-            fund, "final", *period, data, channel="cli", actor="bench", scan=scan
-        )
+        return report_file(fund, "final", *period, data, channel="cli", actor="bench", scan=scan)
 
     _timed(results, "report: file (store, audit, reconcile)", file)
     statement = (folder / "statement.csv").read_bytes()
@@ -150,8 +148,11 @@ def run_one(folder: Path) -> dict[str, object]:
             version = ReportVersion.objects.filter(report__fund=fund).first()
             assert version is not None
             draft = ReportVersion.objects.create(
-                report=version.report, state="draft", period_from=period[0],
-                period_to=period[1], channel="cli",
+                report=version.report,
+                state="draft",
+                period_from=period[0],
+                period_to=period[1],
+                channel="cli",
             )
             for c in data.contributions:
                 Contribution.objects.create(version=draft, **vars(c))
@@ -167,16 +168,21 @@ def run_one(folder: Path) -> dict[str, object]:
             BankLine.objects.filter(account=account).delete()
             for line in parsed.lines:
                 BankLine.objects.get_or_create(
-                    account=account, reference=line.reference,
-                    defaults={"statement": record, "booking_date": line.booking_date,
-                              "value_date": line.value_date, "amount": line.amount,
-                              "currency": line.currency, "counterparty_id": line.counterparty_id},
+                    account=account,
+                    reference=line.reference,
+                    defaults={
+                        "statement": record,
+                        "booking_date": line.booking_date,
+                        "value_date": line.value_date,
+                        "amount": line.amount,
+                        "currency": line.currency,
+                        "counterparty_id": line.counterparty_id,
+                    },
                 )
             transaction.set_rollback(True)
 
     _timed(results, "baseline: report row by row (ORM, no reconciliation)", baseline_report)
-    _timed(results, "baseline: statement line by line (ORM, no reconciliation)",
-           baseline_statement)
+    _timed(results, "baseline: statement line by line (ORM, no reconciliation)", baseline_statement)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return {"times": results, "statuses": statuses, "peak_mib": peak}
 
@@ -197,15 +203,22 @@ def main() -> None:
         runs = {"SQLite": {"TALAPKER_HOME": str(work / "home")}}
         if args.postgres:
             _recreate(args.postgres)
-            runs["PostgreSQL"] = {"TALAPKER_HOME": str(work / "home-pg"),
-                                  "DATABASE_URL": args.postgres}
-        print(f"report: {args.lines} contributions + {args.lines // 10} expenditures; "
-              f"statement: {args.statement_lines} lines")
+            runs["PostgreSQL"] = {
+                "TALAPKER_HOME": str(work / "home-pg"),
+                "DATABASE_URL": args.postgres,
+            }
+        print(
+            f"report: {args.lines} contributions + {args.lines // 10} expenditures; "
+            f"statement: {args.statement_lines} lines"
+        )
         for name, extra in runs.items():
             env = {**os.environ, **extra}
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(work)],
-                env=env, check=True, capture_output=True, text=True,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
             ).stdout
             result = json.loads(out.strip().splitlines()[-1])
             _print(name, result)
@@ -220,12 +233,16 @@ def _print(name: str, result: dict) -> None:  # type: ignore[type-arg]
         print(f"  {key:<58} {seconds:8.3f} s")
     filing = times["report: read and validate"] + times["report: file (store, audit, reconcile)"]
     base = times["baseline: report row by row (ORM, no reconciliation)"]
-    print(f"  filing in all {filing:.3f} s; row-by-row ORM baseline {base:.3f} s "
-          f"({base / filing:.1f}x)")
+    print(
+        f"  filing in all {filing:.3f} s; row-by-row ORM baseline {base:.3f} s "
+        f"({base / filing:.1f}x)"
+    )
     imported = times["statement: import"]
     base = times["baseline: statement line by line (ORM, no reconciliation)"]
-    print(f"  statement import {imported:.3f} s; line-by-line ORM baseline {base:.3f} s "
-          f"({base / imported:.1f}x)")
+    print(
+        f"  statement import {imported:.3f} s; line-by-line ORM baseline {base:.3f} s "
+        f"({base / imported:.1f}x)"
+    )
 
 
 def _recreate(url: str) -> None:

@@ -11,9 +11,11 @@ from django.conf import settings
 
 from talapker.audit.models import AuditEvent
 from talapker.audit.services import audit_verify
+from talapker.banking.models import Statement, Transaction
 from talapker.candidates.models import Candidate
 from talapker.core.demo import demo_prepare
 from talapker.elections.models import Election
+from talapker.filings.models import ReportVersion
 from talapker.registers.models import LegalEntity, Person, RegisterSnapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -35,6 +37,8 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     assert candidate is not None
     person = Person.objects.get(pin=candidate.pin)
     assert (person.surname, person.birth_date) == (candidate.surname, candidate.birth_date)
+
+    _the_money_trail_matches_what_was_planted(election)
 
     events = AuditEvent.objects.count()
     demo_prepare(said.append)
@@ -69,3 +73,48 @@ def test_the_demo_accounts_are_made_once_and_sign_in_needs_the_code(
     assert people["bank-1"]["api_token"]
     key = bytes.fromhex(people["auditor"]["totp_key_hex"])
     assert len(f"{totp(key):06d}") == 6
+
+
+BANK_RULES = {
+    "BANK_UNDECLARED_CREDIT", "BANK_UNDECLARED_DEBIT", "DECLARED_NOT_IN_BANK",
+    "BANK_AMOUNT_MISMATCH",
+}  # fmt: skip
+
+
+def _discrepancy(t: Transaction) -> tuple[str, str, str, str] | None:
+    """The bank rule a transaction's status stands for, as planted.json writes it."""
+    fund = t.fund.code
+    item = t.contribution or t.expenditure
+    source = "contribution" if t.contribution else "expenditure"
+    if t.reported == "undeclared":
+        rule = "BANK_UNDECLARED_CREDIT" if t.amount > 0 else "BANK_UNDECLARED_DEBIT"
+        return (rule, fund, "bank", t.bank_line.reference)
+    if t.bank == "missing" and item.method == "bank":
+        return ("DECLARED_NOT_IN_BANK", fund, source, str(item.line))
+    if t.bank == "amount_mismatch":
+        return ("BANK_AMOUNT_MISMATCH", fund, source, str(item.line))
+    return None
+
+
+def _the_money_trail_matches_what_was_planted(election: Election) -> None:
+    """Every generated report is filed with its scan, every statement imported, and the
+    reconciliation finds exactly the planted discrepancies: no more, no fewer."""
+    funds = election.funds.count()
+    assert ReportVersion.objects.filed().count() == 2 * funds
+    assert ReportVersion.objects.standing().count() == funds
+    assert not ReportVersion.objects.filter(scan="").exists()
+    assert Statement.objects.count() == 3 * funds  # CSV, MT940 and camt.053 of each fund
+    assert Statement.objects.filter(new_lines=0).count() == 2 * funds  # the same bookings
+    planted = json.loads((settings.HOME / "demo-data" / "planted.json").read_text("utf-8"))
+    expected = {
+        (p["rule"], p["fund"], p["source"], str(p["line"]))
+        for p in planted
+        if p.get("rule") in BANK_RULES
+    }
+    assert len(expected) >= 4
+    transactions = Transaction.objects.filter(fund__election=election).select_related(
+        "fund", "contribution", "expenditure", "bank_line"
+    )
+    found = {d for t in transactions if (d := _discrepancy(t))}
+    assert found == expected
+    assert not transactions.filter(status="pending").exists()

@@ -10,6 +10,7 @@ whose booking differs is refused: a bank does not rewrite a booked line.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
@@ -74,10 +75,13 @@ def statement_import(
     channel: str,
     election: Election | None = None,
     allowed_banks: set[str] | None = None,
+    as_of: dt.date | None = None,
 ) -> Imported:
     """Store one statement file (see the module docstring). `allowed_banks`, when given, are
-    the banks the sender may speak for: another bank's account is refused."""
-    statement = parse_statement(name, data)
+    the banks the sender may speak for: another bank's account is refused. `as_of` replaces
+    today as the latest booking date accepted (for the synthetic demonstration only; every
+    real channel uses the real date)."""
+    statement = parse_statement(name, data, today=as_of)
     account = account_for(name, statement.account, election)
     if allowed_banks is not None and account.bank not in allowed_banks:
         raise InputError(

@@ -25,7 +25,7 @@ from talapker.banking.services import statement_import
 from talapker.elections.models import Election
 from talapker.filings.formats.model import CONTRIBUTIONS, EXPENDITURES, REPORT_KINDS, Upload
 from talapker.filings.formats.registry import report_read
-from talapker.filings.models import ReportKind, ReportVersion
+from talapker.filings.models import ReportVersion
 from talapker.filings.services import due_date, report_file
 from talapker.funds.models import Account, Fund
 
@@ -34,21 +34,26 @@ STATEMENT_SUFFIXES = (".csv", ".sta", ".xml")  # the same bookings: only the fir
 
 
 def _filed_at(fund: Fund, kind: str) -> dt.datetime:
-    """When the demo says a report was filed: interim reports a few days before they were due
-    (the day varies by fund), final reports now."""
-    if kind == ReportKind.FINAL:
-        return timezone.now()
+    """When the demo says a report was filed: on its due date or a few days before (the day
+    varies by fund), in the afternoon, Bishkek time."""
     due = due_date(fund, kind)
     day = due - dt.timedelta(days=sum(map(ord, fund.code)) % 4)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(15, 30)))
 
 
+def demo_clock(election: Election) -> dt.date:
+    """The day the demonstration's world stands at: the day after the final reports were due,
+    or today once that has passed. The generated statements book up to that day, so they are
+    imported as of it (a real bank's statement is checked against the real date)."""
+    return max(timezone.localdate(), election.final_report_due + dt.timedelta(days=1))
+
+
 def _period_of(data: Any, fund: Fund, kind: str) -> tuple[dt.date, dt.date]:
-    """From the campaign's start to the report's due date (election day for the final one),
-    widened to take in every row's date."""
+    """From the campaign's start to the day before the report is due (as the generator writes
+    them), widened to take in every row's date."""
     election = fund.election
     start = election.campaign_start
-    end = election.interim_report_due if kind == ReportKind.INTERIM else election.election_day
+    end = due_date(fund, kind) - dt.timedelta(days=1)
     dates = [row.date for row in (*data.contributions, *data.expenditures)]
     if dates:
         start, end = min(start, *dates), max(end, *dates)
@@ -100,7 +105,12 @@ def demo_import_statements(election: Election, folder: Path, say: Callable[[str]
         if path.suffix not in STATEMENT_SUFFIXES:
             continue
         imported = statement_import(
-            path.name, path.read_bytes(), actor=ACTOR, channel="cli", election=election
+            path.name,
+            path.read_bytes(),
+            actor=ACTOR,
+            channel="cli",
+            election=election,
+            as_of=demo_clock(election),
         )
         new += imported.new_lines
     if new:

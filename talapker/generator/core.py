@@ -17,6 +17,7 @@ from .debts import tax_debtor_rows, write_tax_debtors
 from .election import write_election
 from .entities import Entity, InnAllocator, build_entities, write_entities, write_founders
 from .founders import shares
+from .funds import write_funds
 from .ownership import EntityIndex, assign_founders
 from .parties import Party, make_parties, write_parties
 from .people import PopulationSample, write_population
@@ -38,6 +39,8 @@ class World:
     candidates: list[Candidate] = field(default_factory=list)
     accounts: list[Account] = field(default_factory=list)
     entities: EntityIndex | None = None
+    #: ``tax_debtors.csv`` rows: (inn, debt_kgs, creditor, as_of)
+    tax_debts: list[tuple[str, str, str, str]] = field(default_factory=list)
     #: rows (or files) written, by path relative to ``out_dir``
     summary: dict[str, int] = field(default_factory=dict)
 
@@ -100,6 +103,7 @@ def _entities(world: World) -> None:
     )
     debts = tax_debtor_rows(rng_for(world.seed, "tax-debtors"), index, others)
     world.entities = index
+    world.tax_debts = debts
     reg = world.registers_dir
     world.summary["registers/legal_entities.csv"] = write_entities(
         reg / "legal_entities.csv", entities
@@ -129,7 +133,8 @@ def generate(
     """Write a deterministic synthetic election into ``out_dir``.
 
     The same ``scale`` and ``seed`` always give byte-identical files. ``workers`` overrides
-    the scale's number of worker processes for the population (the output is the same).
+    the scale's number of worker processes for the population and the funds (the output
+    is the same).
     Returns the number of data rows (or files, for ``election/programmes``) per path.
     """
     world = World(Path(out_dir), get_scale(scale), seed)
@@ -138,5 +143,6 @@ def generate(
     _people_and_lists(world, workers)
     _entities(world)
     _election_files(world)
+    write_funds(world, workers)
     world.summary["planted.json"] = world.planted.write(world.out_dir / "planted.json")
     return world.summary

@@ -32,8 +32,17 @@ class Scale:
     donor_sample: int = 5_000
     #: people per generation chunk (the unit of parallel work; at most 200 chunks)
     chunk_size: int = 50_000
-    #: worker processes for the population (1 = in-process)
+    #: worker processes for the population and the funds (1 = in-process)
     workers: int = 1
+    #: contributions and expenditures declared in all final reports together
+    contributions: int = 1_900
+    expenditures: int = 800
+    #: each fund's share of them lies within 1 ± this of the mean
+    fund_spread: float = 0.5
+    #: planted violations per contribution rule (where the registers have the donors)
+    violations_per_rule: int = 2
+    #: planted bank discrepancies per reconciliation rule
+    bank_discrepancies: int = 3
 
 
 SCALES: dict[str, Scale] = {
@@ -50,6 +59,11 @@ SCALES: dict[str, Scale] = {
         near_miss_founders=40,
         donor_sample=30_000,
         workers=2,
+        contributions=1_000_000,
+        expenditures=60_000,
+        fund_spread=0.25,
+        violations_per_rule=10,
+        bank_discrepancies=20,
     ),
 }
 

@@ -1,0 +1,117 @@
+"""What the generated registers say about a donor on a given day, by contribution rule.
+
+The generator uses these checks twice: to keep clean donors clean (no rule may fire on them
+by accident) and to pick a planted violator on whom exactly the intended rule fires, so that
+``planted.json`` is the whole truth. The checks follow ``rules.md``, with two readings made
+explicit here (screening must make the same ones):
+
+- an entity that is itself foreign (``ENTITY_FOREIGN``) is not also flagged for foreign
+  participation, although its parent is by definition a foreign founder;
+- a wholly state-owned entity (``ENTITY_STATE_OWNED``) is not also flagged for a state share;
+  ``ENTITY_STATE_SHARE`` is a share above 0 and below 100 percent.
+
+An international organisation among an entity's founders is neither foreign nor Kyrgyz in
+the register; such entities are never used as donors (``AMBIGUOUS``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+
+from talapker.core.identifiers import pin_consistent
+
+from .common import age_on
+from .entities import FOREIGN_FORMS, STATE_FORMS, Entity
+from .limits import Limits
+from .ownership import EntityIndex
+from .people import Person
+
+PROHIBITED_FORMS = ("religious", "foundation", "international")
+#: a pseudo-rule: the entity has an international organisation among its founders
+AMBIGUOUS = "AMBIGUOUS_INTERNATIONAL_FOUNDER"
+#: rules whose money must be returned in full within ``refund_days`` (else
+#: ``PROHIBITED_NOT_REFUNDED``); the part above a donor cap must be returned too
+PROHIBITED = frozenset(
+    {
+        "DONOR_UNIDENTIFIED",
+        "DONOR_PIN_UNKNOWN",
+        "DONOR_DECEASED",
+        "DONOR_FOREIGN_CITIZEN",
+        "DONOR_STATELESS",
+        "ENTITY_INN_UNKNOWN",
+        "ENTITY_FOREIGN",
+        "ENTITY_FOREIGN_PARTICIPATION",
+        "ENTITY_STATE_OWNED",
+        "ENTITY_PROHIBITED_FORM",
+        "ENTITY_TAX_DEBT",
+        "ENTITY_LIQUIDATED",
+    }
+)
+
+
+def person_flags(p: Person, on: date, limits: Limits) -> set[str]:
+    """The individual-donor rules that fire on a contribution from ``p`` dated ``on``."""
+    flags: set[str] = set()
+    if not pin_consistent(p.pin, p.birth_date, p.sex):
+        flags.add("DONOR_PIN_INCONSISTENT")
+    if p.death_date and date.fromisoformat(p.death_date) < on:
+        flags.add("DONOR_DECEASED")
+    if age_on(date.fromisoformat(p.birth_date), on) < limits.donor_min_age:
+        flags.add("DONOR_MINOR")
+    countries = [c for c in p.citizenship.split(";") if c]
+    if not countries:
+        flags.add("DONOR_STATELESS")
+    elif "KGZ" not in countries:
+        flags.add("DONOR_FOREIGN_CITIZEN")
+    elif len(countries) > 1:
+        flags.add("DONOR_DUAL_CITIZEN")
+    return flags
+
+
+def foreign_chain(e: Entity, index: EntityIndex) -> list[str] | None:
+    """The shortest chain of ids from ``e`` to a foreign founder, or None (cycle-safe)."""
+    queue: list[tuple[Entity, list[str]]] = [(e, [e.inn])]
+    seen = {e.inn}
+    while queue:
+        current, path = queue.pop(0)
+        for kind, fid, _name, country, _share in current.founders:
+            if country not in ("KGZ", ""):
+                return [*path, fid]
+            nxt = index.by_inn.get(fid) if kind == "entity" else None
+            if nxt is not None and fid not in seen:
+                seen.add(fid)
+                queue.append((nxt, [*path, fid]))
+    return None
+
+
+def entity_flags(
+    e: Entity, on: date, index: EntityIndex, debts: Mapping[str, date], limits: Limits
+) -> set[str]:
+    """The entity rules that fire on a contribution from ``e`` dated ``on``.
+
+    ``debts`` maps a debtor's INN to the earliest ``as_of`` of its rows in
+    ``tax_debtors.csv``: the entity owed the budget from that day.
+    """
+    flags: set[str] = set()
+    if e.country != "KGZ" or e.form in FOREIGN_FORMS:
+        flags.add("ENTITY_FOREIGN")
+    elif foreign_chain(e, index) is not None:
+        flags.add("ENTITY_FOREIGN_PARTICIPATION")
+    if e.form in STATE_FORMS or e.state_share == "100.00":
+        flags.add("ENTITY_STATE_OWNED")
+    elif Decimal(e.state_share) > 0:
+        flags.add("ENTITY_STATE_SHARE")
+    if e.form in PROHIBITED_FORMS:
+        flags.add("ENTITY_PROHIBITED_FORM")
+    owed = debts.get(e.inn)
+    if owed is not None and owed <= on:
+        flags.add("ENTITY_TAX_DEBT")
+    if (on - e.registered).days < limits.recent_entity_days:
+        flags.add("ENTITY_RECENTLY_REGISTERED")
+    if e.liquidated is not None and e.liquidated <= on:
+        flags.add("ENTITY_LIQUIDATED")
+    if any(f[0] == "international" for f in e.founders):
+        flags.add(AMBIGUOUS)
+    return flags
