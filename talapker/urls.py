@@ -12,6 +12,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("talapker.accounts.urls")),
     path("filing/", include("talapker.filings.urls")),
+    path("staff/findings/", include("talapker.compliance.urls")),
     path("staff/", include("talapker.banking.urls")),
     path("", include("talapker.disclosure.urls")),
     prefix_default_language=True,

@@ -131,6 +131,9 @@ def statement_import(
             },
         )
         reconcile([account.fund_id])
+        from talapker.compliance.engine import screen_on_commit  # screening reads banking
+
+        screen_on_commit(account.fund, f"statement imported ({actor})")
     return Imported(record, len(fresh), unchanged=False)
 
 

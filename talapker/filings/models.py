@@ -188,6 +188,10 @@ class Contribution(Item):
     )
     donor_id = models.CharField(_("donor id"), max_length=64, blank=True)
     donor_name = models.CharField(_("donor name"), max_length=500, blank=True)
+    # Computed once when the row is stored, for screening (the row itself never changes):
+    # the filed name's key (core.names) and whether the id has the shape of a PIN or INN.
+    donor_key = models.CharField(_("donor name key"), max_length=500, blank=True)
+    donor_id_ok = models.BooleanField(_("donor id well-formed"), default=False)
 
     class Meta(Item.Meta):
         verbose_name = _("contribution")

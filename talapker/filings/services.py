@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 from talapker.audit.services import audit_record
 from talapker.core.bulk import rows_insert
 from talapker.core.errors import InputError
+from talapker.core.identifiers import is_inn, is_pin
+from talapker.core.names import entity_name_key, name_key
 from talapker.filings.formats.model import Contribution as RowC
 from talapker.filings.formats.model import Expenditure as RowE
 from talapker.filings.formats.model import ReportData, Upload
@@ -194,8 +196,10 @@ def report_file(
                 data=Filed(version).receipt() | {"channel": channel},
             )
             from talapker.banking.reconcile import reconcile  # reconciliation reads filings
+            from talapker.compliance.engine import screen_on_commit  # screening reads both
 
             reconcile([fund.pk])
+            screen_on_commit(fund, f"report filed ({actor})")
     except IntegrityError:
         if idempotency_key:  # a concurrent request with the same key won the race
             earlier = _replay(fund, idempotency_key, request_sha256)
@@ -250,18 +254,31 @@ def _create(
     )
 
 
+def donor_facts(row: RowC) -> tuple[str, bool]:
+    """The name key of the donor's filed name and whether the id is well-formed for the kind
+    of donor (a PIN for people, an INN for entities, a sole trader's INN being a PIN)."""
+    if row.donor_kind == "legal_entity":
+        return entity_name_key(row.donor_name), is_inn(row.donor_id)
+    return name_key(row.donor_name), is_pin(row.donor_id)
+
+
 def rows_store(version: ReportVersion, data: ReportData) -> None:
     """Write a report's rows in large batches (rows are inserted once, never updated)."""
-    for model, rows, fields in (
-        (Contribution, data.contributions, RowC.__dataclass_fields__),
-        (Expenditure, data.expenditures, RowE.__dataclass_fields__),
-    ):
-        names = list(fields)
-        rows_insert(
-            model._meta.db_table,
-            ["version_id", *names],
-            ((version.pk, *(getattr(row, n) for n in names)) for row in rows),
-        )
+    fields = list(RowC.__dataclass_fields__)
+    rows_insert(
+        Contribution._meta.db_table,
+        ["version_id", *fields, "donor_key", "donor_id_ok"],
+        (
+            (version.pk, *(getattr(c, n) for n in fields), *donor_facts(c))
+            for c in data.contributions
+        ),
+    )
+    fields = list(RowE.__dataclass_fields__)
+    rows_insert(
+        Expenditure._meta.db_table,
+        ["version_id", *fields],
+        ((version.pk, *(getattr(e, n) for n in fields)) for e in data.expenditures),
+    )
 
 
 def rows_of(version: ReportVersion) -> ReportData:

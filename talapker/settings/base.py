@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "talapker.registers",
     "talapker.filings",
     "talapker.banking",
+    "talapker.compliance",
     "talapker.disclosure",
 ]
 

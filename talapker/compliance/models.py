@@ -1,0 +1,109 @@
+"""Findings of the preliminary analysis (rules.md, "Findings as data") and the runs that
+made them.
+
+A finding is identified by its `key` (rule, fund, source, line and, for report rules, the
+report's kind): a re-run updates the finding it made before instead of adding another, and
+keeps its review state. A finding that a later run no longer produces (the report was
+corrected, the money refunded) stays, marked inactive, with its history.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from talapker.elections.models import Election
+from talapker.funds.models import Fund
+
+AMOUNT: dict[str, Any] = {"max_digits": 16, "decimal_places": 2}
+
+
+class Severity(models.TextChoices):
+    VIOLATION = "violation", _("violation")
+    WARNING = "warning", _("warning")
+    NOTICE = "notice", _("notice")
+
+
+class Source(models.TextChoices):
+    CONTRIBUTION = "contribution", _("contribution")
+    EXPENDITURE = "expenditure", _("expenditure")
+    BANK = "bank", _("bank statement line")
+    AD = "ad", _("advertisement")
+    REPORT = "report", _("report")
+    FUND = "fund", _("fund totals")
+
+
+class Review(models.TextChoices):
+    OPEN = "open", _("open")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class ScreeningRun(models.Model):
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
+    fund = models.ForeignKey(
+        Fund, on_delete=models.CASCADE, null=True, related_name="+", verbose_name=_("fund")
+    )
+    trigger = models.CharField(_("trigger"), max_length=64)
+    started_at = models.DateTimeField(_("started at"))
+    seconds = models.FloatField(_("seconds"), default=0)
+    found = models.PositiveIntegerField(_("findings"), default=0)
+    new = models.PositiveIntegerField(_("new findings"), default=0)
+    resolved = models.PositiveIntegerField(_("no longer found"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("screening run")
+        verbose_name_plural = _("screening runs")
+
+    def __str__(self) -> str:
+        return f"{self.election} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class Finding(models.Model):
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="findings", verbose_name=_("election")
+    )
+    fund = models.ForeignKey(
+        Fund, on_delete=models.CASCADE, related_name="findings", verbose_name=_("fund")
+    )
+    key = models.CharField(_("key"), max_length=200)
+    rule = models.CharField(_("rule"), max_length=40)
+    severity = models.CharField(_("severity"), max_length=12, choices=Severity.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    line = models.CharField(_("line"), max_length=100, blank=True)
+    amount = models.DecimalField(_("amount"), null=True, **AMOUNT)
+    evidence = models.JSONField(_("evidence"), default=dict)
+    active = models.BooleanField(_("found by the latest run"), default=True)
+    first_run = models.ForeignKey(
+        ScreeningRun, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    last_run = models.ForeignKey(
+        ScreeningRun, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    review = models.CharField(
+        _("review"), max_length=12, choices=Review.choices, default=Review.OPEN
+    )
+    reviewed_by = models.CharField(_("reviewed by"), max_length=150, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_reason = models.TextField(_("reason"), blank=True)
+    party_response = models.TextField(_("the party's response"), blank=True)
+    refunded_amount = models.DecimalField(_("refunded"), null=True, blank=True, **AMOUNT)
+    refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fund", "rule", "key"]
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        constraints = [models.UniqueConstraint(fields=["election", "key"], name="finding_key_once")]
+        indexes = [
+            models.Index(fields=["election", "active", "review", "severity"], name="finding_queue"),
+            models.Index(fields=["fund", "rule"], name="finding_fund_rule"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,240 @@
+"""Donors that are legal entities: registered, Kyrgyz, without foreign founders at any depth,
+not of the state, not of a prohibited form, free of tax debt, not just registered and not
+liquidated (rules.md, contribution rules).
+
+One pass over the contributions joined to the legal-entity register, the tax debtors and the
+ownership closure: a recursive query walks the founders of every donor entity through any
+chain of companies (cycles stop where an entity repeats on its path) and sums the effective
+share of every foreign founder found. A second query, for the donors so flagged only, lists
+each chain with its shares as evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from talapker.compliance.registry import Hit, Scope, family, rule
+from talapker.compliance.rules.common import day, som
+from talapker.compliance.sql import contains, contributions_cte, fetch, minus_days
+
+ART = "CL Art. 41(3)"
+FOREIGN_FORMS = ("foreign_branch", "foreign_rep_office")
+STATE_FORMS = ("state_body", "state_enterprise", "municipal_enterprise")
+PROHIBITED_FORMS = ("religious", "foundation", "international")
+MAX_DEPTH = 30
+
+rule(
+    "ENTITY_INN_UNKNOWN", "violation", _("Donor's INN is not in the legal-entity register"),
+    _("Line %(line)s: INN %(inn)s of %(donor_name)s is not in the legal-entity register."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_FOREIGN", "violation", _("Foreign legal entity as donor"),
+    _("Line %(line)s: %(entity_name)s is registered in %(country)s or is a branch or "
+      "representative office of a foreign entity (%(legal_form)s)."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_FOREIGN_PARTICIPATION", "violation", _("Donor entity with foreign founders"),
+    _("Line %(line)s: %(entity_name)s has foreign participation of %(foreign_share)s%% "
+      "through its founders (at most %(max_share)s%% is allowed); the chains are in the "
+      "evidence."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_STATE_OWNED", "violation", _("State body or state or municipal enterprise as donor"),
+    _("Line %(line)s: %(entity_name)s is a state or municipal body or enterprise "
+      "(%(legal_form)s, state share %(state_share)s%%)."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_STATE_SHARE", "warning", _("Donor entity with a state share"),
+    _("Line %(line)s: %(entity_name)s has a state or municipal share of %(state_share)s%%. "
+      "Its money is prohibited if it also enjoys tax privileges, which the registers do "
+      "not show."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_PROHIBITED_FORM", "violation",
+    _("Religious, charitable or international organisation as donor"),
+    _("Line %(line)s: %(entity_name)s is a %(legal_form)s; such organisations may not give "
+      "to an election fund."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_TAX_DEBT", "violation", _("Donor with a tax or Social Fund debt"),
+    _("Line %(line)s: %(entity_name)s has owed the budget or the Social Fund since "
+      "%(debt_since)s; the donation is dated %(date)s."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_RECENTLY_REGISTERED", "warning", _("Donor entity registered just before giving"),
+    _("Line %(line)s: %(entity_name)s was registered on %(registered)s, less than "
+      "%(days)s days before the donation of %(date)s."), ART,
+)  # fmt: skip
+rule(
+    "ENTITY_LIQUIDATED", "violation", _("Donor entity liquidated"),
+    _("Line %(line)s: %(entity_name)s was liquidated on %(liquidated)s, on or before the "
+      "donation of %(date)s."), ART,
+)  # fmt: skip
+
+CLOSURE = """
+donors AS (
+  SELECT DISTINCT donor_id AS inn FROM c WHERE donor_kind = 'legal_entity' AND donor_id_ok
+),
+chain(root, inn, path, depth, share) AS (
+  SELECT inn, inn, CAST(',' || inn || ':100,' AS TEXT), 0, CAST(100 AS NUMERIC) FROM donors
+  UNION ALL
+  SELECT chain.root, f.founder_id,
+         CAST(chain.path || f.founder_id || ':' || f.share || ',' AS TEXT),
+         chain.depth + 1, chain.share * f.share / 100
+  FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
+  WHERE f.founder_kind = 'entity' AND chain.depth < {max_depth}
+    AND NOT {not_on_path}
+),
+foreign_founders AS (
+  SELECT chain.root, chain.path, f.founder_kind, f.founder_id, f.founder_name, f.country,
+         f.share, chain.share * f.share / 100 AS effective
+  FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
+  WHERE f.country NOT IN ('KGZ', '')
+),
+foreign_share AS (
+  SELECT root, SUM(effective) AS share FROM foreign_founders GROUP BY root
+)"""
+
+SQL = """
+WITH RECURSIVE {c},{closure}
+SELECT c.fund_id, c.line, c.cents, c.date, c.donor_id, c.donor_name, c.donor_id_ok,
+       e.inn, e.name AS entity_name, e.country, e.legal_form, e.registration_date,
+       e.liquidation_date, e.state_share, debt.since AS debt_since, fs.share AS foreign_share,
+       CASE WHEN e.registration_date > {recent} THEN 1 ELSE 0 END AS recent
+FROM c
+LEFT JOIN registers_legalentity e ON e.inn = c.donor_id AND c.donor_id_ok
+LEFT JOIN (
+  SELECT inn, MIN(as_of) AS since FROM registers_taxdebtor
+  WHERE inn IN (SELECT inn FROM donors) GROUP BY inn
+) debt ON debt.inn = c.donor_id
+LEFT JOIN foreign_share fs ON fs.root = c.donor_id
+WHERE c.donor_kind = 'legal_entity'
+  AND (NOT c.donor_id_ok OR e.inn IS NULL OR e.country <> 'KGZ'
+       OR e.legal_form IN {flagged_forms} OR e.state_share > 0 OR debt.since <= c.date
+       OR e.registration_date > {recent} OR e.liquidation_date <= c.date
+       OR fs.share > %(max_share)s)
+"""
+
+CHAINS = """
+WITH RECURSIVE {c},{closure}
+SELECT root, path, founder_kind, founder_id, founder_name, country, share, effective
+FROM foreign_founders WHERE root IN {roots}
+ORDER BY root, path, founder_id
+"""
+
+
+def _closure() -> str:
+    return CLOSURE.format(
+        max_depth=MAX_DEPTH, not_on_path=contains("chain.path", "',' || f.founder_id || ':'")
+    )
+
+
+def _forms(params: dict[str, Any]) -> str:
+    forms = FOREIGN_FORMS + STATE_FORMS + PROHIBITED_FORMS
+    for n, form in enumerate(forms):
+        params[f"form{n}"] = form
+    return "(" + ", ".join(f"%(form{n})s" for n in range(len(forms))) + ")"
+
+
+@family("entities")
+def find(scope: Scope) -> Iterator[Hit]:
+    max_share = Decimal(str(scope.param("foreign_share_max_percent")))
+    days = scope.param("recent_entity_days")
+    # A number, not a Decimal: sqlite3 would send a Decimal as text, and text compares
+    # greater than any number there.
+    params: dict[str, Any] = {"max_share": float(max_share), "days": days}
+    sql = SQL.format(
+        c=contributions_cte(scope, params),
+        closure=_closure(),
+        recent=minus_days("c.date", "%(days)s"),
+        flagged_forms=_forms(params),
+    )
+    rows = fetch(sql, params)
+    chains = _chains(scope, rows, max_share)
+    for row in rows:
+        yield from _hits(row, chains, max_share, days)
+
+
+def _chains(
+    scope: Scope, rows: list[dict[str, Any]], max_share: Decimal
+) -> dict[str, list[dict[str, Any]]]:
+    """The foreign chains of the flagged donors, as evidence: each hop with its share."""
+    roots = sorted(
+        {r["donor_id"] for r in rows if r["foreign_share"] is not None and _is_foreign(r) is False}
+    )
+    if not roots:
+        return {}
+    params: dict[str, Any] = {}
+    root_list = "(" + ", ".join(f"%(r{n})s" for n in range(len(roots))) + ")"
+    params.update({f"r{n}": root for n, root in enumerate(roots)})
+    sql = CHAINS.format(c=contributions_cte(scope, params), closure=_closure(), roots=root_list)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for row in fetch(sql, params):
+        hops = [hop.split(":") for hop in row["path"].strip(",").split(",")]
+        found.setdefault(row["root"], []).append(
+            {
+                "chain": [{"inn": inn, "share": _pct(share)} for inn, share in hops],
+                "founder": {
+                    "kind": row["founder_kind"],
+                    "id": row["founder_id"],
+                    "name": row["founder_name"],
+                    "country": row["country"],
+                    "share": _pct(row["share"]),
+                },
+                "effective_share": _pct(row["effective"]),
+            }
+        )
+    return found
+
+
+def _pct(value: Any) -> str:
+    return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}"
+
+
+def _is_foreign(row: dict[str, Any]) -> bool | None:
+    if row["inn"] is None:
+        return None
+    return row["country"] != "KGZ" or row["legal_form"] in FOREIGN_FORMS
+
+
+def _hits(
+    row: dict[str, Any], chains: dict[str, list[dict[str, Any]]], max_share: Decimal, days: int
+) -> Iterator[Hit]:
+    on = day(row["date"])
+
+    def hit(code: str, **evidence: Any) -> Hit:
+        facts = {"inn": row["donor_id"], "donor_name": row["donor_name"], "date": on, **evidence}
+        if row["inn"] is not None:
+            facts |= {"entity_name": row["entity_name"], "legal_form": row["legal_form"]}
+        return Hit(code, row["fund_id"], "contribution", str(row["line"]), som(row["cents"]), facts)
+
+    if not row["donor_id_ok"]:
+        yield hit("DONOR_UNIDENTIFIED", donor_id=row["donor_id"] or "—")
+        return
+    if row["inn"] is None:
+        yield hit("ENTITY_INN_UNKNOWN")
+        return
+    state_share = Decimal(str(row["state_share"] or 0))
+    if _is_foreign(row):
+        yield hit("ENTITY_FOREIGN", country=row["country"])
+    elif row["foreign_share"] is not None and Decimal(str(row["foreign_share"])) > max_share:
+        yield hit(
+            "ENTITY_FOREIGN_PARTICIPATION", foreign_share=_pct(row["foreign_share"]),
+            max_share=_pct(max_share), chains=chains.get(row["donor_id"], []),
+        )  # fmt: skip
+    if row["legal_form"] in STATE_FORMS or state_share == 100:
+        yield hit("ENTITY_STATE_OWNED", state_share=_pct(state_share))
+    elif state_share > 0:
+        yield hit("ENTITY_STATE_SHARE", state_share=_pct(state_share))
+    if row["legal_form"] in PROHIBITED_FORMS:
+        yield hit("ENTITY_PROHIBITED_FORM")
+    if row["debt_since"] is not None and day(row["debt_since"]) <= on:
+        yield hit("ENTITY_TAX_DEBT", debt_since=day(row["debt_since"]))
+    if row["recent"]:
+        yield hit("ENTITY_RECENTLY_REGISTERED", registered=day(row["registration_date"]), days=days)
+    if row["liquidation_date"] is not None and day(row["liquidation_date"]) <= on:
+        yield hit("ENTITY_LIQUIDATED", liquidated=day(row["liquidation_date"]))

@@ -1,0 +1,250 @@
+"""Sums and dates: caps per donor and per fund, the spending cap, cash, the campaign's dates,
+clusters of equal gifts, and money that had to be returned (rules.md, contribution rules).
+
+Running totals are window sums in SQL, in tyiyn, so a donor exactly at the cap is not over
+it. Refunds are checked after every other family has run, on the contributions found
+inadmissible: few rows, read with the refunds of their funds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from talapker.compliance.registry import Hit, Scope, family, rule
+from talapker.compliance.rules.common import day, som
+from talapker.compliance.sql import contributions_cte, expenditures_cte, fetch, in_list
+
+ART = "CL Art. 41"
+rule(
+    "DONOR_CAP_EXCEEDED", "violation", _("Donor over the cap"),
+    _("Line %(line)s: this donation brings %(donor_name)s's total to the fund to %(total)s "
+      "som, over the cap of %(cap)s som; %(excess)s som must be returned."), "CL Art. 41(6)",
+)  # fmt: skip
+rule(
+    "CASH_OVER_LIMIT", "violation", _("Cash donation over the limit"),
+    _("Line %(line)s: a cash donation of %(amount)s som is over the cash limit of %(cap)s "
+      "som."), ART,
+)  # fmt: skip
+rule(
+    "OUTSIDE_CAMPAIGN", "warning", _("Donation outside the campaign"),
+    _("Line %(line)s: the donation is dated %(date)s, outside the campaign from %(start)s to "
+      "%(end)s."), ART,
+)  # fmt: skip
+rule(
+    "FUND_CAP_EXCEEDED", "violation", _("Fund over its cap"),
+    _("The fund received %(total)s som in all, over its cap of %(cap)s som."), "CL Art. 41(6)",
+)  # fmt: skip
+rule(
+    "SPENDING_CAP_EXCEEDED", "violation", _("Spending over the cap"),
+    _("The fund spent %(total)s som in all, over the spending cap of %(cap)s som."),
+    "CL Art. 41(6)",
+)  # fmt: skip
+rule(
+    "DONOR_CLUSTER", "notice", _("Many donors giving the same amount on one day"),
+    _("On %(date)s, %(donors)s people each gave %(amount)s som (lines %(lines)s): possibly "
+      "straw donors for one source."), ART,
+)  # fmt: skip
+rule(
+    "PROHIBITED_NOT_REFUNDED", "violation", _("Inadmissible money not returned in time"),
+    _("Line %(line)s: %(owed)s som had to be returned by %(due)s (%(reason)s); %(returned)s "
+      "som was returned in time."), "CL Art. 41(4)",
+)  # fmt: skip
+
+CAPS = """
+WITH {c}
+SELECT fund_id, line, cents, date, donor_kind, donor_id, donor_name, running, cap
+FROM (
+  SELECT c.*, SUM(c.cents) OVER (
+           PARTITION BY c.fund_id, c.donor_kind, c.donor_id ORDER BY c.date, c.line
+           ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
+         CASE c.donor_kind WHEN 'individual' THEN %(individual)s ELSE %(entity)s END AS cap
+  FROM c WHERE c.donor_kind IN ('individual', 'legal_entity') AND c.donor_id <> ''
+) t
+WHERE running > cap AND running - cents <= cap
+"""
+DATES_AND_CASH = """
+WITH {c}
+SELECT fund_id, line, cents, date, method FROM c
+WHERE c.date < %(start)s OR c.date > %(end)s OR (c.method = 'cash' AND c.cents > %(cash)s)
+"""
+CLUSTERS = """
+WITH {c}
+SELECT fund_id, date, cents, COUNT(DISTINCT donor_id) AS donors, MIN(line) AS first_line
+FROM c WHERE donor_kind = 'individual'
+GROUP BY fund_id, date, cents
+HAVING COUNT(DISTINCT donor_id) >= %(cluster)s
+"""
+CLUSTER_LINES = """
+WITH {c}
+SELECT fund_id, date, cents, line, donor_id FROM c
+WHERE donor_kind = 'individual' AND fund_id = %(fund)s AND date = %(date)s AND cents = %(cents)s
+ORDER BY line
+"""
+TOTALS = """
+WITH {cte}
+SELECT fund_id, SUM(cents) AS total FROM {table} GROUP BY fund_id HAVING SUM(cents) > %(cap)s
+"""
+
+
+@family("money")
+def find(scope: Scope) -> Iterator[Hit]:
+    yield from _caps(scope)
+    yield from _dates_and_cash(scope)
+    yield from _clusters(scope)
+    yield from _totals(scope)
+
+
+def _caps(scope: Scope) -> Iterator[Hit]:
+    params: dict[str, Any] = {
+        "individual": scope.cap_cents("individual_cap_ci"),
+        "entity": scope.cap_cents("legal_entity_cap_ci"),
+    }
+    for row in fetch(CAPS.format(c=contributions_cte(scope, params)), params):
+        evidence = {
+            "donor_id": row["donor_id"],
+            "donor_name": row["donor_name"],
+            "donor_kind": row["donor_kind"],
+            "date": day(row["date"]),
+            "total": str(som(row["running"])),
+            "cap": str(som(row["cap"])),
+            "excess": str(som(int(row["running"]) - int(row["cap"]))),
+        }
+        amount = som(row["cents"])
+        yield Hit(
+            "DONOR_CAP_EXCEEDED", row["fund_id"], "contribution", str(row["line"]), amount, evidence
+        )
+
+
+def _dates_and_cash(scope: Scope) -> Iterator[Hit]:
+    election = scope.election
+    cash = scope.param("cash_cap_kgs")
+    cash_cents = int(Decimal(str(cash)) * 100) if cash is not None else 10**18
+    params: dict[str, Any] = {
+        "start": election.campaign_start,
+        "end": election.election_day,
+        "cash": cash_cents,
+    }
+    for row in fetch(DATES_AND_CASH.format(c=contributions_cte(scope, params)), params):
+        on, amount = day(row["date"]), som(row["cents"])
+        line = str(row["line"])
+        if on < election.campaign_start.isoformat() or on > election.election_day.isoformat():
+            evidence = {
+                "date": on,
+                "start": election.campaign_start.isoformat(),
+                "end": election.election_day.isoformat(),
+            }
+            yield Hit("OUTSIDE_CAMPAIGN", row["fund_id"], "contribution", line, amount, evidence)
+        if row["method"] == "cash" and int(row["cents"]) > cash_cents:
+            evidence = {"cap": str(som(cash_cents))}
+            yield Hit("CASH_OVER_LIMIT", row["fund_id"], "contribution", line, amount, evidence)
+
+
+def _clusters(scope: Scope) -> Iterator[Hit]:
+    params: dict[str, Any] = {"cluster": scope.param("cluster_min_donors")}
+    for row in fetch(CLUSTERS.format(c=contributions_cte(scope, params)), params):
+        detail: dict[str, Any] = {
+            "fund": row["fund_id"],
+            "date": row["date"],
+            "cents": row["cents"],
+        }
+        members = fetch(CLUSTER_LINES.format(c=contributions_cte(scope, detail)), detail)
+        evidence = {
+            "date": day(row["date"]),
+            "donors": int(row["donors"]),
+            "lines": [m["line"] for m in members],
+            "pins": [m["donor_id"] for m in members],
+        }
+        yield Hit(
+            "DONOR_CLUSTER", row["fund_id"], "contribution", str(row["first_line"]),
+            som(row["cents"]), evidence,
+        )  # fmt: skip
+
+
+def _totals(scope: Scope) -> Iterator[Hit]:
+    for code, key, cte, table in (
+        ("FUND_CAP_EXCEEDED", "fund_cap_ci", contributions_cte, "c"),
+        ("SPENDING_CAP_EXCEEDED", "spending_cap_ci", expenditures_cte, "e"),
+    ):
+        params: dict[str, Any] = {"cap": scope.cap_cents(key)}
+        sql = TOTALS.format(cte=cte(scope, params), table=table)
+        for row in fetch(sql, params):
+            evidence = {"total": str(som(row["total"])), "cap": str(som(params["cap"]))}
+            yield Hit(code, row["fund_id"], "fund", "", som(row["total"]), evidence)
+
+
+# Money from these sources must be returned in full (rules.md: PROHIBITED_NOT_REFUNDED).
+PROHIBITED_SOURCES = (
+    "DONOR_UNIDENTIFIED", "DONOR_PIN_UNKNOWN", "DONOR_DECEASED", "DONOR_FOREIGN_CITIZEN",
+    "DONOR_STATELESS", "ENTITY_INN_UNKNOWN", "ENTITY_FOREIGN", "ENTITY_FOREIGN_PARTICIPATION",
+    "ENTITY_STATE_OWNED", "ENTITY_PROHIBITED_FORM", "ENTITY_TAX_DEBT", "ENTITY_LIQUIDATED",
+)  # fmt: skip
+REFUNDS = """
+WITH {e}
+SELECT fund_id, line, date, payee_id, cents, description FROM e
+WHERE category = 'refund' AND fund_id IN {funds}
+"""
+ROWS = """
+WITH {c}
+SELECT fund_id, line, date, donor_id FROM c WHERE fund_id IN {funds}
+"""
+LINE_NUMBER = re.compile(r"\d+")
+
+
+def refunds_due(scope: Scope, hits: Iterable[Hit]) -> Iterator[Hit]:
+    """PROHIBITED_NOT_REFUNDED for the inadmissible contributions among `hits`: a refund is an
+    expenditure of category `refund` to the donor's id that names the contribution's line in
+    its description, dated within `refund_days` of the contribution."""
+    owed: dict[tuple[int, str], tuple[Decimal, str]] = {}
+    for hit in hits:
+        if hit.source != "contribution" or hit.amount is None:
+            continue
+        key = (hit.fund_id, hit.line)
+        if hit.rule in PROHIBITED_SOURCES:
+            owed[key] = (hit.amount, hit.rule)
+        elif hit.rule == "DONOR_CAP_EXCEEDED" and key not in owed:
+            owed[key] = (Decimal(hit.evidence["excess"]), hit.rule)
+    if not owed:
+        return
+    params: dict[str, Any] = {}
+    funds = in_list("f", tuple(sorted({fund for fund, _line in owed})), params)
+    rows = {
+        (r["fund_id"], str(r["line"])): r
+        for r in fetch(ROWS.format(c=contributions_cte(scope, params), funds=funds), params)
+    }
+    refunds = fetch(REFUNDS.format(e=expenditures_cte(scope, params), funds=funds), params)
+    days = dt.timedelta(days=scope.param("refund_days"))
+    for (fund_id, line), (amount, reason) in sorted(owed.items()):
+        row = rows.get((fund_id, line))
+        if row is None:
+            continue
+        due = dt.date.fromisoformat(day(row["date"])) + days
+        returned = sum(
+            (
+                som(r["cents"])
+                for r in refunds
+                if r["fund_id"] == fund_id
+                and row["donor_id"]  # anonymous money goes to the budget, not back
+                and r["payee_id"] == row["donor_id"]
+                and LINE_NUMBER.findall(r["description"] or "") == [line]
+                and day(r["date"]) <= due.isoformat()
+            ),
+            Decimal("0.00"),
+        )
+        if returned < amount:
+            evidence = {
+                "owed": str(amount),
+                "returned": str(returned),
+                "due": due.isoformat(),
+                "reason": reason,
+                "donor_id": row["donor_id"],
+            }
+            yield Hit(
+                "PROHIBITED_NOT_REFUNDED", fund_id, "contribution", line, amount - returned,
+                evidence,
+            )  # fmt: skip

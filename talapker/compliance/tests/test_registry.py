@@ -1,0 +1,73 @@
+"""The registry, the documentation and the catalogues agree on every rule."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from talapker.compliance.registry import load_rules
+
+DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules.md"
+SPEC_CODES = {
+    "DONOR_UNIDENTIFIED",
+    "DONOR_PIN_UNKNOWN",
+    "DONOR_PIN_INCONSISTENT",
+    "DONOR_NAME_MISMATCH",
+    "DONOR_DECEASED",
+    "DONOR_MINOR",
+    "DONOR_FOREIGN_CITIZEN",
+    "DONOR_DUAL_CITIZEN",
+    "DONOR_STATELESS",
+    "ENTITY_INN_UNKNOWN",
+    "ENTITY_FOREIGN",
+    "ENTITY_FOREIGN_PARTICIPATION",
+    "ENTITY_STATE_OWNED",
+    "ENTITY_STATE_SHARE",
+    "ENTITY_PROHIBITED_FORM",
+    "ENTITY_TAX_DEBT",
+    "ENTITY_RECENTLY_REGISTERED",
+    "ENTITY_LIQUIDATED",
+    "DONOR_CAP_EXCEEDED",
+    "CASH_OVER_LIMIT",
+    "OUTSIDE_CAMPAIGN",
+    "PROHIBITED_NOT_REFUNDED",
+    "FUND_CAP_EXCEEDED",
+    "SPENDING_CAP_EXCEEDED",
+    "DONOR_CLUSTER",
+    "BANK_UNDECLARED_CREDIT",
+    "BANK_UNDECLARED_DEBIT",
+    "DECLARED_NOT_IN_BANK",
+    "BANK_AMOUNT_MISMATCH",
+    "REPORT_LATE",
+    "REPORT_MISSING",
+}  # fmt: skip  (rules.md, without the advertising rules of the ad library)
+
+
+def test_every_rule_of_the_spec_is_registered_with_its_severity() -> None:
+    rules = load_rules()
+    assert set(rules) == SPEC_CODES
+    spec = Path(__file__).resolve().parents[4] / "shared" / "spec" / "rules.md"
+    if spec.exists():  # beside the project on the commission's machines
+        for code, severity in re.findall(r"^\| `([A-Z_]+)` \| (\w+) \|", spec.read_text(), re.M):
+            if code in rules:
+                assert rules[code].severity == severity, code
+
+
+def test_every_registered_rule_has_a_doc_section_and_every_section_a_rule() -> None:
+    documented = set(re.findall(r"^## ([A-Z_]+)$", DOCS.read_text(), re.M))
+    assert documented == set(load_rules())
+
+
+@pytest.mark.parametrize("code", sorted(SPEC_CODES))
+def test_every_rule_is_titled_and_explained_in_three_languages(code: str) -> None:
+    rule = load_rules()[code]
+    titles = rule.titles()
+    assert len(set(titles.values())) == 3, titles  # ky, ru and en differ: all translated
+    explained = rule.explain({"line": 7, "amount": "10.00"})
+    assert len(set(explained.values())) == 3
+    assert all("%(" not in text for text in explained.values())
+    with translation.override("en"):
+        assert str(rule.title) == titles["en"]
