@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from talapker.banking import api as banking_api
+from talapker.compliance import api as compliance_api
 from talapker.disclosure import api
 from talapker.filings import api as filings_api
 
@@ -31,4 +32,5 @@ urlpatterns += [
     path(f"{E}/funds", filings_api.FundList.as_view(), name="api-funds"),
     path(f"{E}/funds/<str:fund>/reports", filings_api.ReportList.as_view(), name="api-reports"),
     path("bank/statements", banking_api.StatementCreate.as_view(), name="api-bank-statements"),
+    path(f"{E}/findings", compliance_api.FindingList.as_view(), name="api-findings"),
 ]

@@ -20,17 +20,18 @@ from talapker.compliance.sql import contributions_cte, fetch, minus_years
 ART = "CL Art. 41(3)"
 rule(
     "DONOR_UNIDENTIFIED", "violation", _("Anonymous or unidentifiable donor"),
-    _("Line %(line)s: the donor %(donor_name)s has no valid PIN or INN (%(donor_id)s). "
-      "Anonymous money may not be accepted."), "CL Art. 41(3)",
+    _("Line %(line)s: the donor %(donor_name)s has no valid PIN or INN. Anonymous money "
+      "may not be accepted."), "CL Art. 41(3)",
 )  # fmt: skip
 rule(
     "DONOR_PIN_UNKNOWN", "violation", _("Donor's PIN is not in the population register"),
-    _("Line %(line)s: PIN %(pin)s of %(donor_name)s is not in the population register."), ART,
+    _("Line %(line)s: the PIN given for %(donor_name)s is not in the population register."),
+    ART,
 )  # fmt: skip
 rule(
     "DONOR_PIN_INCONSISTENT", "warning", _("Donor's PIN disagrees with the register"),
-    _("Line %(line)s: the birth date or sex encoded in PIN %(pin)s disagrees with the "
-      "population register."), ART,
+    _("Line %(line)s: the birth date or sex encoded in the PIN given for %(donor_name)s "
+      "disagrees with the population register."), ART,
 )  # fmt: skip
 rule(
     "DONOR_NAME_MISMATCH", "warning", _("Donor's name does not match the register"),
@@ -39,13 +40,13 @@ rule(
 )  # fmt: skip
 rule(
     "DONOR_DECEASED", "violation", _("Donation dated after the donor's death"),
-    _("Line %(line)s: the donation is dated %(date)s; the register records the donor's death "
-      "on %(death_date)s."), ART,
+    _("Line %(line)s: the donation is dated %(date)s, after the donor's death recorded in "
+      "the population register."), ART,
 )  # fmt: skip
 rule(
     "DONOR_MINOR", "warning", _("Donor under the minimum age"),
-    _("Line %(line)s: the donor, born %(birth_date)s, was younger than %(min_age)s on "
-      "%(date)s: a possible straw donor."), ART,
+    _("Line %(line)s: the donor was younger than %(min_age)s on %(date)s: a possible straw "
+      "donor."), ART,
 )  # fmt: skip
 rule(
     "DONOR_FOREIGN_CITIZEN", "violation", _("Foreign citizen as donor"),

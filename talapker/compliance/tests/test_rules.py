@@ -219,3 +219,19 @@ def test_the_cap_crossing_is_the_first_running_total_over_it(fund, amounts: list
     found = file_and_screen(fund, gifts)
     lines = {line for rule, line in found if rule == "DONOR_CAP_EXCEEDED"}
     assert lines == ({expected} if expected else set())
+
+
+def test_register_anomalies_become_findings_not_crashes(fund) -> None:
+    entity("01001201010020", "ОсОО Ашык")
+    founder("01001201010020", "person", "21503198500140", "Асанов Бакыт", "KGZ", "70")
+    founder("01001201010020", "person", "21503198500141", "Усенов Улан", "KGZ", "60")
+    entity("01001201010021", "ОсОО Тегерек")
+    entity("01001201010022", "ОсОО Айлана")
+    founder("01001201010021", "entity", "01001201010022", "ОсОО Айлана", "KGZ", "100")
+    founder("01001201010022", "entity", "01001201010021", "ОсОО Тегерек", "KGZ", "100")
+    found = file_and_screen(fund, [
+        gift(1, "01001201010020", "ОсОО Ашык", "1000.00", "legal_entity"),
+        gift(2, "01001201010021", "ОсОО Тегерек", "1000.00", "legal_entity"),
+    ])  # fmt: skip
+    assert set(found) == {("ENTITY_SHARES_OVER_100", "1"), ("ENTITY_OWNERSHIP_CYCLE", "2")}
+    assert found[("ENTITY_SHARES_OVER_100", "1")]["evidence"]["founders_total"] == "130"

@@ -1,0 +1,90 @@
+"""`GET elections/{election}/findings`: the findings the commission has confirmed, for the
+public. Open findings are not published one by one (an auditor has not looked yet); their
+number per fund is, in `open_by_fund` of the first page. No evidence is published: it holds
+register data (PINs, birth dates). The explanation names no PIN or birth date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from talapker.compliance.engine import as_data
+from talapker.compliance.models import Finding, Review
+from talapker.compliance.registry import load_rules
+from talapker.disclosure.api import RENDERERS
+from talapker.disclosure.exports import CSVExportMixin
+from talapker.disclosure.pagination import StableCursorPagination
+from talapker.elections.models import Election
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    fund = serializers.CharField(source="fund.code")
+    title = serializers.SerializerMethodField()
+    explanation = serializers.SerializerMethodField()
+    line = serializers.CharField()
+
+    class Meta:
+        model = Finding
+        fields = [
+            "rule", "title", "severity", "fund", "source", "line", "amount", "explanation",
+            "reviewed_at",
+        ]  # fmt: skip
+
+    def get_title(self, finding: Finding) -> dict[str, str]:
+        return load_rules()[finding.rule].titles()
+
+    def get_explanation(self, finding: Finding) -> dict[str, str]:
+        data = as_data(
+            finding.rule, finding.severity, finding.fund.code, finding.source, finding.line,
+            finding.amount, finding.evidence,
+        )  # fmt: skip
+        explanation: dict[str, str] = data["explanation"]
+        return explanation
+
+
+class FindingFilter(django_filters.FilterSet):
+    fund = django_filters.CharFilter(field_name="fund__code")
+
+    class Meta:
+        model = Finding
+        fields = ["rule", "severity", "source"]
+
+
+class FindingList(CSVExportMixin, generics.ListAPIView):
+    """Confirmed findings of an election; filters `rule`, `severity`, `source`, `fund`."""
+
+    queryset = Finding.objects.none()
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilter
+    pagination_class = StableCursorPagination
+    renderer_classes = RENDERERS
+    export_name = "findings"
+
+    def get_queryset(self) -> QuerySet[Finding]:
+        if getattr(self, "swagger_fake_view", False):
+            return Finding.objects.none()
+        election = get_object_or_404(Election, code=self.kwargs["election"])
+        return Finding.objects.filter(
+            election=election, active=True, review=Review.CONFIRMED
+        ).select_related("fund")
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        response = super().list(request, *args, **kwargs)
+        data = getattr(response, "data", None)  # a CSV export streams, with no data
+        if isinstance(data, dict) and not request.query_params.get("cursor"):
+            election = get_object_or_404(Election, code=kwargs["election"])
+            counts = (
+                Finding.objects.filter(election=election, active=True, review=Review.OPEN)
+                .values("fund__code")
+                .annotate(n=Count("id"))
+                .order_by("fund__code")
+            )
+            data["open_by_fund"] = {row["fund__code"]: row["n"] for row in counts}
+        return response

@@ -1,0 +1,46 @@
+"""The public findings API: confirmed findings only, with no evidence and no PIN."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from talapker.banking.tests import money
+from talapker.compliance.engine import screen
+from talapker.compliance.models import Finding
+from talapker.compliance.services import finding_review
+from talapker.filings.services import report_file
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/elections/jk-2026/findings"
+
+
+@pytest.fixture
+def screened(fund):  # type: ignore[no-untyped-def]
+    report_file(fund, "interim", *money.PERIOD, money.REPORT, channel="cli", actor="t")
+    screen(fund.election, trigger="test")
+    return Finding.objects.filter(fund=fund).order_by("pk")
+
+
+def test_only_confirmed_findings_are_published(screened) -> None:
+    first, second = screened[0], screened[1]
+    finding_review(first, "confirmed", "checked", actor="auditor")
+    finding_review(second, "dismissed", "explained by the party", actor="auditor")
+    body = APIClient().get(URL, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert [f["rule"] for f in body["results"]] == [first.rule]
+    published = body["results"][0]
+    assert set(published["explanation"]) == {"ky", "ru", "en"}
+    assert "evidence" not in published
+    assert body["open_by_fund"]["ata-jurt"] == screened.count() - 2
+
+
+def test_nothing_personal_is_published(screened) -> None:
+    for finding in screened:
+        finding_review(finding, "confirmed", "checked", actor="auditor")
+    text = APIClient().get(URL + "?page_size=1000").content.decode()
+    pins = {c.donor_id for c in money.CONTRIBUTIONS if c.donor_id}
+    assert not any(pin in text for pin in pins)
+    response = APIClient().get(URL + "?format=csv")
+    csv = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert csv.count("\n") == screened.count() + 1
+    assert not any(pin in csv for pin in pins)
