@@ -191,7 +191,7 @@ WHERE category = 'refund' AND fund_id IN {funds}
 """
 ROWS = """
 WITH {c}
-SELECT fund_id, line, date, donor_id FROM c WHERE fund_id IN {funds}
+SELECT fund_id, line, date, donor_id FROM c WHERE fund_id = %(fund)s AND line IN {lines}
 """
 LINE_NUMBER = re.compile(r"\d+")
 
@@ -213,11 +213,13 @@ def refunds_due(scope: Scope, hits: Iterable[Hit]) -> Iterator[Hit]:
         return
     params: dict[str, Any] = {}
     funds = in_list("f", tuple(sorted({fund for fund, _line in owed})), params)
-    rows = {
-        (r["fund_id"], str(r["line"])): r
-        for r in fetch(ROWS.format(c=contributions_cte(scope, params), funds=funds), params)
-    }
     refunds = fetch(REFUNDS.format(e=expenditures_cte(scope, params), funds=funds), params)
+    rows: dict[tuple[int, str], dict[str, Any]] = {}
+    for fund_id in sorted({fund for fund, _line in owed}):  # only the owed lines, per fund
+        lines = tuple(sorted(int(line) for f, line in owed if f == fund_id))
+        wanted: dict[str, Any] = {"fund": fund_id}
+        sql = ROWS.format(c=contributions_cte(scope, wanted), lines=in_list("l", lines, wanted))
+        rows |= {(r["fund_id"], str(r["line"])): r for r in fetch(sql, wanted)}
     days = dt.timedelta(days=scope.param("refund_days"))
     for (fund_id, line), (amount, reason) in sorted(owed.items()):
         row = rows.get((fund_id, line))
