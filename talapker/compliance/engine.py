@@ -204,14 +204,15 @@ def findings_data(election: Election, fund: Fund | None = None) -> list[dict[str
 
 
 def screen_on_commit(fund: Fund, trigger: str) -> None:
-    """Screen the fund once the current transaction commits (after a filing or an import).
-    A failure here is logged and leaves the filing or import in place: the next run (or
-    `talapker screen`) finds what this one missed."""
+    """Queue the fund's screening for when the current transaction commits (after a filing or
+    an import). The filing or import never waits for it or fails with it; a failed run is
+    retried by the queue, and the next run (or `talapker screen`) finds what it missed."""
+    from talapker.compliance.tasks import screen_fund
 
-    def run() -> None:
+    def enqueue() -> None:
         try:
-            screen(fund.election, fund, trigger=trigger)
+            screen_fund(fund.pk, trigger)
         except Exception:
             logger.exception("screening fund %s after %s failed", fund.code, trigger)
 
-    transaction.on_commit(run)
+    transaction.on_commit(enqueue)

@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 
+from talapker.compliance.engine import screen
 from talapker.core.demo_money import demo_file_reports, demo_import_statements, demo_users
 from talapker.elections.models import Election
 from talapker.elections.services import election_load
@@ -45,6 +46,9 @@ def demo_prepare(say: Callable[[str], None]) -> None:
     demo_users(election, say)
     lines = demo_import_statements(election, folder, say)
     filed = demo_file_reports(election, folder, say)
+    if lines or filed:  # screen now: the queue's consumer runs only while the demo serves
+        run = screen(election, trigger="demo")
+        say(f"screened the election: {run.found} findings")
     unchanged = not (changes or lines or filed)
     say(
         "demonstration election loaded"

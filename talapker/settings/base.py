@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "huey.contrib.djhuey",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -216,6 +217,21 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
+
+# Background work (screening after a filing or an import): huey, on a SQLite queue file in
+# the data directory by default (a separate file, so it never contends with the database),
+# on Redis when TALAPKER_QUEUE_URL names one. `talapker serve` starts the consumer.
+_QUEUE_URL = env.get("TALAPKER_QUEUE_URL")
+HUEY: dict[str, object] = {
+    "name": "talapker",
+    "immediate": False,
+    "results": False,
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
+if _QUEUE_URL.startswith(("redis://", "rediss://")):
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": _QUEUE_URL}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(HOME / "queue.sqlite3")}
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,7 @@ if "TALAPKER_HOME" not in os.environ:
 os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-key-not-for-production-0123456789abcdef")
 
 from talapker.settings.base import *  # noqa: F403
-from talapker.settings.base import STORAGES
+from talapker.settings.base import HUEY, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
@@ -20,3 +20,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 REST_FRAMEWORK_THROTTLING = False
+HUEY = {**HUEY, "immediate": True}  # tasks run in the test's own process and database

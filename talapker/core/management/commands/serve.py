@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -24,8 +26,18 @@ class _Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    """Collect static files, then serve the platform with gunicorn until interrupted."""
+    """Collect static files, start the queue's consumer, then serve the platform with gunicorn
+    until interrupted (the consumer stops with it)."""
     call_command("collectstatic", interactive=False, verbosity=0)
+    consumer = subprocess.Popen([sys.executable, "-m", "talapker.cli", "run_huey", "--quiet"])
+    try:
+        _run_gunicorn(host, port, workers)
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
+
+
+def _run_gunicorn(host: str, port: int, workers: int) -> None:
     _Gunicorn(
         {
             "bind": f"{host}:{port}",
