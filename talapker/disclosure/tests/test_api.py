@@ -149,3 +149,13 @@ def test_docs_page_is_served_from_our_own_static_files(client: Client) -> None:
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "https://" not in html.split("<body>")[1]  # no CDN
+
+
+@pytest.mark.django_db
+def test_the_api_s_own_errors_come_in_kyrgyz_too(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/api/v1/bank/statements", b"x", content_type="text/plain",
+                           HTTP_ACCEPT_LANGUAGE="ky")  # fmt: skip
+    assert response.json()["detail"] == "Аутентификация маалыматтары берилген жок."
+    response = client.post("/api/v1/bank/statements", b"x", content_type="text/plain",
+                           HTTP_ACCEPT_LANGUAGE="ru")  # fmt: skip
+    assert response.json()["detail"] == "Учётные данные не предоставлены."
