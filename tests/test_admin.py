@@ -3,6 +3,7 @@ through imports and filings)."""
 
 from __future__ import annotations
 
+import pytest
 from django.apps import apps
 from django.contrib import admin
 
@@ -20,3 +21,15 @@ def test_every_model_of_the_platform_is_in_the_admin() -> None:
         if model not in admin.site._registry and model._meta.label_lower not in NOT_IN_ADMIN
     ]
     assert missing == []
+
+
+@pytest.mark.django_db
+def test_a_refused_page_explains_itself_in_the_page_language(client, fund) -> None:  # type: ignore[no-untyped-def]
+    from talapker.accounts.models import Role
+    from talapker.accounts.testing import make_user, sign_in
+
+    sign_in(client, make_user("treasurer", Role.FILER, fund=fund))
+    response = client.get("/en/staff/")
+    assert response.status_code == 403
+    assert "Not allowed" in response.content.decode()
+    assert "Уруксат жок" in client.get("/ky/staff/").content.decode()
