@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2_000)
     parser.add_argument("--postgres", help="a PostgreSQL URL to run on as well (recreated)")
     parser.add_argument("--no-reference", action="store_true", help="skip the DuckDB reference")
+    parser.add_argument("--postgres-only", action="store_true", help="skip the SQLite run")
     parser.add_argument("--keep", help="generate into (or reuse) this folder")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--reference", action="store_true", help=argparse.SUPPRESS)
@@ -215,7 +216,9 @@ def main() -> None:
                 check=True, capture_output=True, env={**os.environ, "TALAPKER_HOME": str(work)},
             )  # fmt: skip
             print(f"generated {args.scale} scale in {time.perf_counter() - started:.1f} s")
-        runs = {"SQLite": {"TALAPKER_HOME": str(work / "home")}}
+        runs: dict[str, dict[str, str]] = {}
+        if not args.postgres_only:
+            runs["SQLite"] = {"TALAPKER_HOME": str(work / "home")}
         if args.postgres:
             from money_trail import _recreate  # the sibling benchmark's helper
 
@@ -226,7 +229,7 @@ def main() -> None:
             }
         results: dict[str, dict[str, Any]] = {}
         for name, extra in runs.items():
-            reference = name == "SQLite" and not args.no_reference
+            reference = (name == "SQLite" or args.postgres_only) and not args.no_reference
             out = subprocess.run(
                 [sys.executable, __file__, "--child", str(data), "--sample", str(args.sample)]
                 + (["--reference"] if reference else []),

@@ -48,30 +48,24 @@ versions AS (
   WHERE v.id IN ({versions})
 )"""
 
+# Each CTE below is read once, so both databases inline it and see the real tables' sizes
+# (a CTE read twice is materialised, and PostgreSQL then guesses it holds one row).
 ITEMS = """
-items AS (
+free_items AS (
   SELECT 'c' AS kind, c.id AS item_id, s.fund_id, c.date, c.amount AS amount, c.method,
          c.bank_ref, c.donor_id AS party_id, s.document
   FROM filings_contribution c JOIN versions s ON s.version_id = c.version_id
+  WHERE NOT EXISTS (SELECT 1 FROM banking_transaction t WHERE t.contribution_id = c.id)
   UNION ALL
   SELECT 'e', e.id, s.fund_id, e.date, -e.amount, e.method, e.bank_ref, e.payee_id, s.document
   FROM filings_expenditure e JOIN versions s ON s.version_id = e.version_id
+  WHERE NOT EXISTS (SELECT 1 FROM banking_transaction t WHERE t.expenditure_id = e.id)
 ),
-free_items AS (
-  SELECT * FROM items i WHERE i.kind = 'c' AND NOT EXISTS (
-    SELECT 1 FROM banking_transaction t WHERE t.contribution_id = i.item_id)
-  UNION ALL
-  SELECT * FROM items i WHERE i.kind = 'e' AND NOT EXISTS (
-    SELECT 1 FROM banking_transaction t WHERE t.expenditure_id = i.item_id)
-),
-lines AS (
+free_lines AS (
   SELECT l.id AS line_id, a.fund_id, l.reference, l.booking_date, l.amount, l.counterparty_id
   FROM banking_bankline l JOIN funds_account a ON a.id = l.account_id
   WHERE a.fund_id IN ({funds})
-),
-free_lines AS (
-  SELECT * FROM lines l
-  WHERE NOT EXISTS (SELECT 1 FROM banking_transaction t WHERE t.bank_line_id = l.line_id)
+    AND NOT EXISTS (SELECT 1 FROM banking_transaction t WHERE t.bank_line_id = l.id)
 )"""
 
 ITEM_IDS = "CASE WHEN m.kind = 'c' THEN m.item_id END, CASE WHEN m.kind = 'e' THEN m.item_id END"
