@@ -158,6 +158,8 @@ def reconcile(fund_ids: Sequence[int]) -> None:
             # guess of one row makes it join 50,000 against 50,000 in a nested loop (measured:
             # minutes for one fund). These statements are whole-set work: hash joins, always.
             cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
+            cursor.execute("SELECT current_setting('enable_nestloop')")
+            nestloop = cursor.fetchone()[0]
             cursor.execute("SET LOCAL enable_nestloop = off")
         for window, ids in by_window.items():
             standing = _standing(ids)
@@ -177,6 +179,8 @@ def reconcile(fund_ids: Sequence[int]) -> None:
                     break
             cursor.execute(_sql(UNMATCHED_ITEMS, *counts), params)
             cursor.execute(_sql(UNMATCHED_LINES, *counts), params)
+        if connection.vendor == "postgresql":  # the rest of the caller's transaction plans freely
+            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
 
 
 def _standing(fund_ids: Sequence[int]) -> list[int]:

@@ -51,7 +51,7 @@ def contributions_cte(scope: Scope, params: dict[str, Any]) -> str:
     # Only placeholders and our own expressions go into the text; values go in params.
     return f"""
 c AS (
-  SELECT c.id, c.line, c.date, c.donor_kind, c.donor_id, c.donor_name, c.donor_key,
+  SELECT c.id, c.version_id, c.line, c.date, c.donor_kind, c.donor_id, c.donor_name, c.donor_key,
          c.donor_id_ok, c.amount, {cents("c.amount")} AS cents, c.method, c.bank_ref,
          r.fund_id
   FROM filings_contribution c

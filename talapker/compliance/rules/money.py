@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from talapker.compliance.registry import Hit, Scope, family, rule
 from talapker.compliance.rules.common import day, som
-from talapker.compliance.sql import contributions_cte, expenditures_cte, fetch, in_list
+from talapker.compliance.sql import cents, contributions_cte, expenditures_cte, fetch, in_list
 
 ART = "CL Art. 41"
 rule(
@@ -56,15 +56,26 @@ rule(
       "som was returned in time."), "CL Art. 41(4)",
 )  # fmt: skip
 
+# Only the donors whose total is over their cap get a running total: a hash aggregate over
+# the table first (cheap), then the window sum over their few rows (a sort of those alone).
 CAPS = """
-WITH {c}
+WITH {c},
+over_cap AS (
+  SELECT version_id, donor_kind, donor_id FROM filings_contribution
+  WHERE version_id IN {versions} AND donor_kind IN ('individual', 'legal_entity')
+    AND donor_id <> ''
+  GROUP BY version_id, donor_kind, donor_id
+  HAVING SUM({cents}) > CASE donor_kind WHEN 'individual' THEN %(individual)s
+                                         ELSE %(entity)s END
+)
 SELECT fund_id, line, cents, date, donor_kind, donor_id, donor_name, running, cap
 FROM (
   SELECT c.*, SUM(c.cents) OVER (
            PARTITION BY c.fund_id, c.donor_kind, c.donor_id ORDER BY c.date, c.line
            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
          CASE c.donor_kind WHEN 'individual' THEN %(individual)s ELSE %(entity)s END AS cap
-  FROM c WHERE c.donor_kind IN ('individual', 'legal_entity') AND c.donor_id <> ''
+  FROM c JOIN over_cap o ON o.version_id = c.version_id AND o.donor_kind = c.donor_kind
+                         AND o.donor_id = c.donor_id
 ) t
 WHERE running > cap AND running - cents <= cap
 """
@@ -73,12 +84,16 @@ WITH {c}
 SELECT fund_id, line, cents, date, method FROM c
 WHERE c.date < %(start)s OR c.date > %(end)s OR (c.method = 'cash' AND c.cents > %(cash)s)
 """
+# Distinct donors counted in two hash aggregates (COUNT(DISTINCT ...) would sort).
 CLUSTERS = """
 WITH {c}
-SELECT fund_id, date, cents, COUNT(DISTINCT donor_id) AS donors, MIN(line) AS first_line
-FROM c WHERE donor_kind = 'individual'
+SELECT fund_id, date, cents, COUNT(*) AS donors, MIN(first_line) AS first_line
+FROM (
+  SELECT fund_id, date, cents, donor_id, MIN(line) AS first_line FROM c
+  WHERE donor_kind = 'individual' GROUP BY fund_id, date, cents, donor_id
+) per_donor
 GROUP BY fund_id, date, cents
-HAVING COUNT(DISTINCT donor_id) >= %(cluster)s
+HAVING COUNT(*) >= %(cluster)s
 """
 CLUSTER_LINES = """
 WITH {c}
@@ -105,7 +120,12 @@ def _caps(scope: Scope) -> Iterator[Hit]:
         "individual": scope.cap_cents("individual_cap_ci"),
         "entity": scope.cap_cents("legal_entity_cap_ci"),
     }
-    for row in fetch(CAPS.format(c=contributions_cte(scope, params)), params):
+    sql = CAPS.format(
+        c=contributions_cte(scope, params),
+        versions=in_list("o", scope.version_ids, params),
+        cents=cents("amount"),
+    )
+    for row in fetch(sql, params):
         evidence = {
             "donor_id": row["donor_id"],
             "donor_name": row["donor_name"],
