@@ -468,6 +468,10 @@ def test_a_fund_page_takes_the_same_queries_for_thousands_of_lines(
     assert "Page 25 of 25" in page_text(last)
     assert len(table_rows(last)) == 2500 - 24 * 100
     assert "Page 1 of 26" in page_text(staff.get(f"{FUND}?page=first"))
+    middle = staff.get(f"{FUND}?status=pending&page=24").content.decode()
+    assert 'href="?status=pending&amp;page=23" rel="prev"' in middle
+    assert 'href="?status=pending&amp;page=25" rel="next"' in middle
+    assert 'href="?page=2" rel="next"' in staff.get(FUND).content.decode()
 
 
 def test_the_overview_takes_the_same_queries_for_more_funds(

@@ -98,8 +98,8 @@ HAVING COUNT(*) >= %(cluster)s
 CLUSTER_LINES = """
 WITH {c}
 SELECT fund_id, date, cents, line, donor_id FROM c
-WHERE donor_kind = 'individual' AND fund_id = %(fund)s AND date = %(date)s AND cents = %(cents)s
-ORDER BY line
+WHERE donor_kind = 'individual' AND (fund_id, date, cents) IN (VALUES {keys})
+ORDER BY fund_id, date, cents, line
 """
 TOTALS = """
 WITH {cte}
@@ -167,18 +167,25 @@ def _dates_and_cash(scope: Scope) -> Iterator[Hit]:
 
 def _clusters(scope: Scope) -> Iterator[Hit]:
     params: dict[str, Any] = {"cluster": scope.param("cluster_min_donors")}
-    for row in fetch(CLUSTERS.format(c=contributions_cte(scope, params)), params):
-        detail: dict[str, Any] = {
-            "fund": row["fund_id"],
-            "date": row["date"],
-            "cents": row["cents"],
-        }
-        members = fetch(CLUSTER_LINES.format(c=contributions_cte(scope, detail)), detail)
+    clusters = fetch(CLUSTERS.format(c=contributions_cte(scope, params)), params)
+    if not clusters:
+        return
+    wanted: dict[str, Any] = {}  # every cluster's lines in one query, not one per cluster
+    keys = []
+    for n, row in enumerate(clusters):
+        wanted |= {f"kf{n}": row["fund_id"], f"kd{n}": row["date"], f"kc{n}": row["cents"]}
+        keys.append(f"(%(kf{n})s, %(kd{n})s, %(kc{n})s)")
+    sql = CLUSTER_LINES.format(c=contributions_cte(scope, wanted), keys=", ".join(keys))
+    members: dict[tuple[Any, str, int], list[dict[str, Any]]] = {}
+    for m in fetch(sql, wanted):
+        members.setdefault((m["fund_id"], day(m["date"]), int(m["cents"])), []).append(m)
+    for row in clusters:
+        lines = members.get((row["fund_id"], day(row["date"]), int(row["cents"])), [])
         evidence = {
             "date": day(row["date"]),
             "donors": int(row["donors"]),
-            "lines": [m["line"] for m in members],
-            "pins": [m["donor_id"] for m in members],
+            "lines": [m["line"] for m in lines],
+            "pins": [m["donor_id"] for m in lines],
         }
         yield Hit(
             "DONOR_CLUSTER", row["fund_id"], "contribution", str(row["first_line"]),

@@ -235,3 +235,17 @@ def test_register_anomalies_become_findings_not_crashes(fund) -> None:
     ])  # fmt: skip
     assert set(found) == {("ENTITY_SHARES_OVER_100", "1"), ("ENTITY_OWNERSHIP_CYCLE", "2")}
     assert found[("ENTITY_SHARES_OVER_100", "1")]["evidence"]["founders_total"] == "130"
+
+
+def test_five_donors_of_one_amount_on_one_day_form_a_cluster_and_four_do_not(fund) -> None:
+    pins = [f"2150319850{n:04d}" for n in range(200, 209)]
+    for pin in pins:
+        person(pin, "Бакиев", "Асан", "1985-03-15")
+    gifts = [gift(n, pin, "Бакиев Асан", "777.00", date="2026-10-05")
+             for n, pin in enumerate(pins[:5], start=1)]  # fmt: skip
+    gifts += [gift(n, pin, "Бакиев Асан", "555.00", date="2026-10-06")
+              for n, pin in enumerate(pins[5:], start=6)]  # fmt: skip
+    found = file_and_screen(fund, gifts)
+    assert set(found) == {("DONOR_CLUSTER", "1")}
+    evidence = found[("DONOR_CLUSTER", "1")]["evidence"]
+    assert (evidence["donors"], evidence["lines"]) == (5, [1, 2, 3, 4, 5])
