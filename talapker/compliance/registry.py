@@ -36,11 +36,13 @@ class Rule:
     article: str
 
     def explain(self, facts: dict[str, Any]) -> dict[str, str]:
-        """The explanation in every language, with the facts filled in."""
+        """The explanation in every language, with the facts filled in; a fact that is a
+        code (a legal form, a report's kind, the rule a refund was owed under) is shown by
+        its label in that language."""
         text = {}
         for language in LANGUAGES:
             with translation.override(language):
-                text[language] = str(self.explanation) % _SafeFacts(facts)
+                text[language] = str(self.explanation) % _SafeFacts(_labelled(facts))
         return text
 
     def titles(self) -> dict[str, str]:
@@ -49,6 +51,23 @@ class Rule:
             with translation.override(language):
                 titles[language] = str(self.title)
         return titles
+
+
+def _labelled(facts: dict[str, Any]) -> dict[str, Any]:
+    from talapker.filings.models import ReportKind
+    from talapker.registers.models import LegalForm
+
+    labels: dict[str, dict[str, Any]] = {
+        "legal_form": dict(LegalForm.choices),
+        "kind": dict(ReportKind.choices),
+        "reason": {code: r.title for code, r in RULES.items()},
+    }
+    shown = dict(facts)
+    for name, known in labels.items():
+        value = facts.get(name)
+        if isinstance(value, str) and value in known:
+            shown[name] = str(known[value])
+    return shown
 
 
 class _SafeFacts(dict[str, Any]):

@@ -16,12 +16,12 @@ from talapker.funds.models import Fund
 ART = "CL Art. 41(20)"
 rule(
     "REPORT_LATE", "warning", _("Report filed late"),
-    _("The %(kind)s report (receipt %(receipt)s) was filed on %(filed_on)s; it was due by "
-      "%(due_on)s."), ART,
+    _("%(kind)s (receipt %(receipt)s) was filed on %(filed_on)s; it was due by %(due_on)s."),
+    ART,
 )  # fmt: skip
 rule(
     "REPORT_MISSING", "violation", _("Report not filed"),
-    _("The %(kind)s report was due by %(due_on)s and has not been filed."), ART,
+    _("%(kind)s was due by %(due_on)s and has not been filed."), ART,
 )  # fmt: skip
 
 

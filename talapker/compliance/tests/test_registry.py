@@ -85,3 +85,24 @@ def test_no_explanation_names_personal_data(code: str) -> None:
     with translation.override("en"):
         template = str(load_rules()[code].explanation)
     assert not any(f"%({field})s" in template for field in PERSONAL), template
+
+
+def test_codes_in_an_explanation_show_as_labels_in_each_language() -> None:
+    """A legal form, a report's kind and the rule a refund was owed under are codes in the
+    evidence; the explanation shows each in the reader's language, never the code."""
+    rules = load_rules()
+    form = rules["ENTITY_PROHIBITED_FORM"].explain(
+        {"line": 3, "entity_name": "X", "legal_form": "religious"}
+    )
+    assert "religious organisation" in form["en"]
+    assert "religious" not in form["ru"] and "religious" not in form["ky"]
+    late = rules["REPORT_LATE"].explain(
+        {"kind": "final", "receipt": "TK-1", "filed_on": "d", "due_on": "e"}
+    )
+    assert late["en"].startswith("Final report (receipt TK-1)")
+    assert "final" not in late["ru"].lower() and "final" not in late["ky"].lower()
+    refund = rules["PROHIBITED_NOT_REFUNDED"].explain({"line": 1, "reason": "DONOR_DECEASED"})
+    assert "(Donation dated after the donor's death)" in refund["en"]
+    assert "DONOR_DECEASED" not in refund["ru"] + refund["ky"]
+    unknown = rules["ENTITY_PROHIBITED_FORM"].explain({"legal_form": "something_new"})
+    assert "something_new" in unknown["en"]  # a code without a label is shown as it is
