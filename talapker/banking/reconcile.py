@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db import connection, transaction
 
+from talapker.core.planner import planner_settings, whole_set_settings
 from talapker.funds.models import Fund
 
 MAX_ROUNDS = 50
@@ -151,16 +152,14 @@ def reconcile(fund_ids: Sequence[int]) -> None:
     by_window: dict[int, list[int]] = {}
     for fund_id, window in days.items():
         by_window.setdefault(int(window), []).append(fund_id)
-    with transaction.atomic(), connection.cursor() as cursor:
+    # Rows were just bulk-inserted and the fund's transactions are about to be deleted: the
+    # statistics cannot tell the planner how many items and lines are free, and a guess of one
+    # row makes it join 50,000 against 50,000 in a nested loop (measured: minutes for one
+    # fund). These statements are whole-set work: fresh statistics and hash joins, always.
+    planner = whole_set_settings() | {"enable_nestloop": "off"}
+    with transaction.atomic(), planner_settings(planner), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # Rows were just bulk-inserted and the fund's transactions are about to be deleted:
-            # the statistics cannot tell the planner how many items and lines are free, and a
-            # guess of one row makes it join 50,000 against 50,000 in a nested loop (measured:
-            # minutes for one fund). These statements are whole-set work: hash joins, always.
             cursor.execute(f"ANALYZE {', '.join(ANALYZED)}")
-            cursor.execute("SELECT current_setting('enable_nestloop')")
-            nestloop = cursor.fetchone()[0]
-            cursor.execute("SET LOCAL enable_nestloop = off")
         for window, ids in by_window.items():
             standing = _standing(ids)
             params: dict[str, Any] = {f"f{n}": fund_id for n, fund_id in enumerate(ids)}
@@ -179,8 +178,6 @@ def reconcile(fund_ids: Sequence[int]) -> None:
                     break
             cursor.execute(_sql(UNMATCHED_ITEMS, *counts), params)
             cursor.execute(_sql(UNMATCHED_LINES, *counts), params)
-        if connection.vendor == "postgresql":  # the rest of the caller's transaction plans freely
-            cursor.execute("SELECT set_config('enable_nestloop', %s, true)", [nestloop])
 
 
 def _standing(fund_ids: Sequence[int]) -> list[int]:

@@ -23,6 +23,7 @@ from talapker.audit.services import audit_record
 from talapker.compliance.models import Finding, ScreeningRun
 from talapker.compliance.registry import FAMILIES, RULES, Hit, Scope, load_rules
 from talapker.compliance.rules.money import refunds_due
+from talapker.core.planner import planner_settings, whole_set_settings
 from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion
 from talapker.funds.models import Fund
@@ -35,9 +36,10 @@ def hits_for(scope: Scope) -> list[Hit]:
     """Every hit of every family in the scope, refunds last (they read the others)."""
     load_rules()
     hits: list[Hit] = []
-    for finder in FAMILIES.values():
-        hits.extend(finder(scope))
-    hits.extend(refunds_due(scope, hits))
+    with transaction.atomic(), planner_settings(whole_set_settings()):
+        for finder in FAMILIES.values():
+            hits.extend(finder(scope))
+        hits.extend(refunds_due(scope, hits))
     return hits
 
 

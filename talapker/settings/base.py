@@ -121,6 +121,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "talapker.accounts.throttling.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 TALAPKER_PROXY_COUNT = int(env.get("TALAPKER_PROXY_COUNT") or "0")
+TALAPKER_WHOLE_SET_WORK_MEM = env.get("TALAPKER_WHOLE_SET_WORK_MEM")
 OTP_TOTP_ISSUER = "Talapker"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

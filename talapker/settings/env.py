@@ -45,6 +45,12 @@ VARIABLES = (
         "redis://host:6379/0 runs the queue on Redis; "
         "default a SQLite queue file in $TALAPKER_HOME.",
     ),
+    Variable(
+        "TALAPKER_WHOLE_SET_WORK_MEM",
+        "256MB",
+        "PostgreSQL work_mem for screening and reconciliation (whole-table statements); "
+        "other queries keep the server's setting.",
+    ),
 )
 
 
