@@ -4,7 +4,8 @@ Generates an election (`--scale demo` by default; `national` is 7 million people
 million contributions), loads its registers, files its final reports and imports its
 statements, then times, each database in a fresh process:
 
-1. the full screen of the election (every rule family, set-based SQL);
+1. the full screen of the election (every rule family, set-based SQL), right after the load
+   and once more (the warm figure: the registers in memory, as DuckDB's are);
 2. a row-by-row ORM baseline over a sample of contributions (per row: the register lookups
    and the donor's running total, as a naive screen would), extrapolated to all rows;
 
@@ -65,7 +66,20 @@ def _load(folder: Path) -> Any:
             path.name, path.read_bytes(), actor="bench", channel="cli", election=election,
             as_of=demo_clock(election),
         )  # fmt: skip
+    _settle()
     return election
+
+
+def _settle() -> None:
+    """On PostgreSQL, VACUUM ANALYZE after the bulk load: the state autovacuum leaves freshly
+    inserted tables in within minutes (hint bits set, visibility map and statistics fresh),
+    which is when an auditor's full screen runs. Without it the first screen after a load of
+    millions of rows also pays for writing every page's hint bits once."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def _one_new_fund(election: Any) -> float:
@@ -132,6 +146,9 @@ def run_one(folder: Path, sample: int, reference: bool) -> dict[str, object]:
     started = time.perf_counter()
     screen(election, trigger="benchmark")
     times["full screen"] = time.perf_counter() - started
+    started = time.perf_counter()  # what an auditor's next run costs: registers in memory
+    screen(election, trigger="benchmark, again")
+    times["full screen again (warm caches)"] = time.perf_counter() - started
     data = findings_data(election)
     # The loader files final reports only, so the interim ones are (rightly) missing: the
     # filing rules are left out of the comparison with planted.json.
@@ -252,11 +269,18 @@ def main() -> None:
                     f"  DuckDB reference: {result['reference_findings']} findings, "
                     f"agree {result['reference_agrees']}"
                 )
-        duck = results.get("SQLite", {}).get("times", {}).get("DuckDB reference: exact-match rules")
+        duck = next(
+            (r["times"]["DuckDB reference: exact-match rules"] for r in results.values()
+             if "DuckDB reference: exact-match rules" in r["times"]), None,
+        )  # fmt: skip
         for name, result in results.items():
             if duck:
-                ratio = result["times"]["full screen"] / duck
-                print(f"{name} full screen / DuckDB exact-match rules: {ratio:.1f}x")
+                first = result["times"]["full screen"] / duck
+                warm = result["times"]["full screen again (warm caches)"] / duck
+                print(
+                    f"{name} full screen / DuckDB exact-match rules: {warm:.1f}x warm "
+                    f"(DuckDB's tables are in memory too), {first:.1f}x on the first run"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

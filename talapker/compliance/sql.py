@@ -29,14 +29,7 @@ def minus_days(date_column: str, days_param: str) -> str:
     return f"date({date_column}, '-' || {days_param} || ' days')"
 
 
-def contains(haystack: str, needle: str) -> str:
-    """Whether the text `haystack` contains `needle` (for cycle checks on paths)."""
-    if connection.vendor == "postgresql":
-        return f"(position({needle} in {haystack}) > 0)"
-    return f"(instr({haystack}, {needle}) > 0)"
-
-
-def in_list(name: str, values: tuple[int, ...], params: dict[str, Any]) -> str:
+def in_list(name: str, values: tuple[Any, ...], params: dict[str, Any]) -> str:
     """`IN (...)` over named parameters `name0, name1, ...` (added to params)."""
     if not values:
         return "(NULL)"

@@ -7,6 +7,7 @@ from django.contrib import admin
 
 from talapker.filings.models import (
     Contribution,
+    DonorTotal,
     Expenditure,
     QuarantinedFile,
     Report,
@@ -37,6 +38,13 @@ class ContributionAdmin(ReadOnlyAdmin):
     list_filter = ("donor_kind", "method")
     search_fields = ("bank_ref",)
     identifier_fields = ("donor_id", "bank_ref")
+
+
+@admin.register(DonorTotal)
+class DonorTotalAdmin(ReadOnlyAdmin):
+    list_display = ("version", "donor_kind", "donor_id", "cents", "rows")
+    list_filter = ("donor_kind",)
+    identifier_fields = ("donor_id",)
 
 
 @admin.register(Expenditure)

@@ -227,6 +227,33 @@ class Expenditure(Item):
         return f"{self.line}: {self.payee_name} {self.amount}"
 
 
+class DonorTotal(models.Model):
+    """One donor's total in one filed version: kept when the version is filed, since its rows
+    never change (`filings/totals.py`). Screening reads the donors over their cap from here
+    rather than adding up a million rows on every run."""
+
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.CASCADE, related_name="donor_totals",
+        verbose_name=_("report version"),
+    )  # fmt: skip
+    donor_kind = models.CharField(_("donor kind"), max_length=16)
+    donor_id = models.CharField(_("donor id"), max_length=64, blank=True)
+    cents = models.BigIntegerField(_("total in tyiyn"))
+    rows = models.PositiveIntegerField(_("contributions"))
+
+    class Meta:
+        verbose_name = _("donor total")
+        verbose_name_plural = _("donor totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "donor_kind", "donor_id"], name="donor_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.donor_kind} {self.donor_id}: {self.cents}"
+
+
 class IdempotencyKey(models.Model):
     """A client's key for one filing request: a retry returns the first receipt."""
 

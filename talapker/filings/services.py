@@ -40,6 +40,7 @@ from talapker.filings.models import (
     ReportVersion,
 )
 from talapker.filings.scans import scan_check
+from talapker.filings.totals import donor_totals_store
 from talapker.funds.models import Fund
 
 
@@ -184,6 +185,7 @@ def report_file(
             version.sources = [*source_records, *(source_record(s) for s in sources)]
             version.save(force_insert=True)
             rows_store(version, data)
+            donor_totals_store(version)
             if idempotency_key:
                 IdempotencyKey.objects.create(
                     fund=fund, key=idempotency_key, request_sha256=request_sha256, version=version

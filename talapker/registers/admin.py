@@ -22,6 +22,7 @@ from talapker.registers.models import (
     Founder,
     LanguageCertificate,
     LegalEntity,
+    Ownership,
     Person,
     RegisterSnapshot,
     TaxDebtor,
@@ -119,6 +120,15 @@ class FounderAdmin(ReadOnlyAdmin):
     list_filter = ("founder_kind",)
     identifier_fields = ("entity_inn", "founder_id")
     name_key_field = "name_key"
+
+
+@admin.register(Ownership)
+class OwnershipAdmin(ReadOnlyAdmin):
+    """The closure kept with the founders register (registers/ownership.py)."""
+
+    list_display = ("inn", "foreign_share", "founders_total", "cycle")
+    list_filter = ("cycle",)
+    identifier_fields = ("inn",)
 
 
 @admin.register(TaxDebtor)

@@ -253,6 +253,32 @@ class Founder(RegisterRow):
         return f"{self.entity_inn} ← {self.founder_name}"
 
 
+class Ownership(models.Model):
+    """What the chains of founders add up to for one entity (`registers/ownership.py`):
+    derived from the founders register and rebuilt with each import of it, never edited."""
+
+    inn = models.CharField(_("entity INN"), max_length=14, unique=True)
+    foreign_share = models.DecimalField(
+        _("foreign share at any depth (%)"),
+        max_digits=40,
+        decimal_places=12,
+        null=True,
+        help_text=_("Empty when no chain of founders reaches a foreign founder."),
+    )
+    founders_total = models.DecimalField(
+        _("direct founders' shares in all (%)"), max_digits=40, decimal_places=12, null=True
+    )
+    cycle = models.BooleanField(_("a chain of owners leads back into itself"))
+
+    class Meta:
+        ordering = ["inn"]
+        verbose_name = _("ownership closure")
+        verbose_name_plural = _("ownership closures")
+
+    def __str__(self) -> str:
+        return f"{self.inn}: foreign {self.foreign_share}"
+
+
 class TaxDebtor(RegisterRow):
     """A row of tax_debtors.csv: a taxpayer (INN, or the PIN of a sole trader) in debt."""
 

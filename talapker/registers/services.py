@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from talapker.audit.services import audit_record
 from talapker.core.errors import InputError
 from talapker.registers import bulk
-from talapker.registers.models import RegisterSnapshot
+from talapker.registers.models import RegisterKind, RegisterSnapshot
+from talapker.registers.ownership import ownership_rebuild
 from talapker.registers.reader import RowStream, duplicate_error
 from talapker.registers.selectors import snapshot_current
 from talapker.registers.specs import register_spec
@@ -46,6 +47,8 @@ def register_import(kind: str, path: str | Path, *, imported_by: str = "") -> Re
             rows = RowStream(spec, path)
             with _collector_paused():
                 row_count = bulk.replace_rows(spec, rows.batches())
+            if spec.kind == RegisterKind.FOUNDERS:
+                ownership_rebuild()
             snapshot = RegisterSnapshot.objects.create(
                 kind=spec.kind,
                 file_name=path.name,

@@ -3,10 +3,10 @@ not of the state, not of a prohibited form, free of tax debt, not just registere
 liquidated (rules.md, contribution rules).
 
 One pass over the contributions joined to the legal-entity register, the tax debtors and the
-ownership closure: a recursive query walks the founders of every donor entity through any
-chain of companies (cycles stop where an entity repeats on its path) and sums the effective
-share of every foreign founder found. A second query, for the donors so flagged only, lists
-each chain with its shares as evidence.
+ownership closure (`registers/ownership.py`: kept with the founders register, it holds for
+every entity the effective share of its foreign founders through any chain of companies,
+its founders' total and whether its chains loop). A second query walks the chains again
+for the donors so flagged only, and lists each chain with its shares as evidence.
 """
 
 from __future__ import annotations
@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 
 from talapker.compliance.registry import Hit, Scope, family, rule
 from talapker.compliance.rules.common import day, som
-from talapker.compliance.sql import contains, contributions_cte, fetch, in_list, minus_days
+from talapker.compliance.sql import contributions_cte, fetch, in_list, minus_days
+from talapker.registers.ownership import chain_ctes
 
 ART = "CL Art. 41(3)"
 FOREIGN_FORMS = ("foreign_branch", "foreign_rep_office")
 STATE_FORMS = ("state_body", "state_enterprise", "municipal_enterprise")
 PROHIBITED_FORMS = ("religious", "foundation", "international")
-MAX_DEPTH = 30
 
 rule(
     "ENTITY_INN_UNKNOWN", "violation", _("Donor's INN is not in the legal-entity register"),
@@ -89,79 +89,32 @@ rule(
       "donation of %(date)s."), ART,
 )  # fmt: skip
 
-CLOSURE = """
-donors AS (
-  SELECT DISTINCT donor_id AS inn FROM filings_contribution
-  WHERE version_id IN {versions} AND donor_kind = 'legal_entity' AND donor_id_ok
-),
-chain(root, inn, path, depth, share) AS (
-  SELECT inn, inn, CAST(',' || inn || ':100,' AS TEXT), 0, CAST(100 AS NUMERIC) FROM donors
-  UNION ALL
-  SELECT chain.root, f.founder_id,
-         CAST(chain.path || f.founder_id || ':' || f.share || ',' AS TEXT),
-         chain.depth + 1, chain.share * f.share / 100
-  FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
-  WHERE f.founder_kind = 'entity' AND chain.depth < {max_depth}
-    AND NOT {not_on_path}
-),
-foreign_founders AS (
-  SELECT chain.root, chain.path, f.founder_kind, f.founder_id, f.founder_name, f.country,
-         f.share, chain.share * f.share / 100 AS effective
-  FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
-  WHERE f.country NOT IN ('KGZ', '')
-),
-foreign_share AS (
-  SELECT root, SUM(effective) AS share FROM foreign_founders GROUP BY root
-),
-cycles AS (
-  SELECT DISTINCT chain.root FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
-  WHERE f.founder_kind = 'entity' AND {on_path}
-),
-direct_shares AS (
-  SELECT entity_inn AS inn, SUM(share) AS total FROM registers_founder
-  WHERE entity_inn IN (SELECT inn FROM donors) GROUP BY entity_inn
-)"""
-
 SQL = """
-WITH RECURSIVE {c},{closure}
+WITH {c}
 SELECT c.fund_id, c.line, c.cents, c.date, c.donor_id, c.donor_name, c.donor_id_ok,
        e.inn, e.name AS entity_name, e.country, e.legal_form, e.registration_date,
-       e.liquidation_date, e.state_share, debt.since AS debt_since, fs.share AS foreign_share,
-       CASE WHEN e.registration_date > {recent} THEN 1 ELSE 0 END AS recent,
-       ds.total AS founders_total, CASE WHEN cy.root IS NULL THEN 0 ELSE 1 END AS cycle
+       e.liquidation_date, e.state_share, debt.since AS debt_since,
+       o.foreign_share, o.founders_total, CASE WHEN o.cycle THEN 1 ELSE 0 END AS cycle,
+       CASE WHEN e.registration_date > {recent} THEN 1 ELSE 0 END AS recent
 FROM c
 LEFT JOIN registers_legalentity e ON e.inn = c.donor_id AND c.donor_id_ok
 LEFT JOIN (
-  SELECT inn, MIN(as_of) AS since FROM registers_taxdebtor
-  WHERE inn IN (SELECT inn FROM donors) GROUP BY inn
+  SELECT inn, MIN(as_of) AS since FROM registers_taxdebtor GROUP BY inn
 ) debt ON debt.inn = c.donor_id
-LEFT JOIN foreign_share fs ON fs.root = c.donor_id
-LEFT JOIN direct_shares ds ON ds.inn = c.donor_id
-LEFT JOIN cycles cy ON cy.root = c.donor_id
+LEFT JOIN registers_ownership o ON o.inn = c.donor_id
 WHERE c.donor_kind = 'legal_entity'
   AND (NOT c.donor_id_ok OR e.inn IS NULL OR e.country <> 'KGZ'
        OR e.legal_form IN {flagged_forms} OR e.state_share > 0 OR debt.since <= c.date
        OR e.registration_date > {recent} OR e.liquidation_date <= c.date
-       OR fs.share > %(max_share)s OR ds.total > 100 OR cy.root IS NOT NULL)
+       OR o.foreign_share > %(max_share)s OR o.founders_total > 100 OR o.cycle)
 """
-
+# The evidence: every chain of the flagged donors, walked again for those few alone.
+SEED = "SELECT DISTINCT entity_inn AS inn FROM registers_founder WHERE entity_inn IN {roots}"
 CHAINS = """
-WITH RECURSIVE {c},{closure}
+WITH RECURSIVE {chains}
 SELECT root, path, founder_kind, founder_id, founder_name, country, share, effective
-FROM foreign_founders WHERE root IN {roots}
-ORDER BY root, path, founder_id
+FROM foreign_founders ORDER BY root, path, founder_id
 """
-
-
-def _closure(scope: Scope, params: dict[str, Any]) -> str:
-    """The ownership closure of the donor entities. It reads the contributions itself rather
-    than through `c`, so that `c` is read once and inlined (PostgreSQL materialises a CTE
-    read twice: a million rows written out before the join)."""
-    on_path = contains("chain.path", "',' || f.founder_id || ':'")
-    versions = in_list("d", scope.version_ids, params)
-    return CLOSURE.format(
-        max_depth=MAX_DEPTH, not_on_path=on_path, on_path=on_path, versions=versions
-    )
 
 
 def _forms(params: dict[str, Any]) -> str:
@@ -180,19 +133,16 @@ def find(scope: Scope) -> Iterator[Hit]:
     params: dict[str, Any] = {"max_share": float(max_share), "days": days}
     sql = SQL.format(
         c=contributions_cte(scope, params),
-        closure=_closure(scope, params),
         recent=minus_days("c.date", "%(days)s"),
         flagged_forms=_forms(params),
     )
     rows = fetch(sql, params)
-    chains = _chains(scope, rows, max_share)
+    chains = _chains(rows)
     for row in rows:
         yield from _hits(row, chains, max_share, days)
 
 
-def _chains(
-    scope: Scope, rows: list[dict[str, Any]], max_share: Decimal
-) -> dict[str, list[dict[str, Any]]]:
+def _chains(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The foreign chains of the flagged donors, as evidence: each hop with its share."""
     roots = sorted(
         {r["donor_id"] for r in rows if r["foreign_share"] is not None and _is_foreign(r) is False}
@@ -200,11 +150,7 @@ def _chains(
     if not roots:
         return {}
     params: dict[str, Any] = {}
-    root_list = "(" + ", ".join(f"%(r{n})s" for n in range(len(roots))) + ")"
-    params.update({f"r{n}": root for n, root in enumerate(roots)})
-    sql = CHAINS.format(
-        c=contributions_cte(scope, params), closure=_closure(scope, params), roots=root_list
-    )
+    sql = CHAINS.format(chains=chain_ctes(SEED.format(roots=in_list("r", tuple(roots), params))))
     found: dict[str, list[dict[str, Any]]] = {}
     for row in fetch(sql, params):
         hops = [hop.split(":") for hop in row["path"].strip(",").split(",")]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from talapker.compliance.registry import Hit, Scope, family, rule
 from talapker.compliance.rules.common import day, som
 from talapker.compliance.sql import cents, contributions_cte, expenditures_cte, fetch, in_list
+from talapker.filings.models import ReportVersion
 
 ART = "CL Art. 41"
 rule(
@@ -56,26 +57,30 @@ rule(
       "som was returned in time."), "CL Art. 41(4)",
 )  # fmt: skip
 
-# Only the donors whose total is over their cap get a running total: a hash aggregate over
-# the table first (cheap), then the window sum over their few rows (a sort of those alone).
-CAPS = """
-WITH {c},
-over_cap AS (
-  SELECT version_id, donor_kind, donor_id FROM filings_contribution
-  WHERE version_id IN {versions} AND donor_kind IN ('individual', 'legal_entity')
-    AND donor_id <> ''
-  GROUP BY version_id, donor_kind, donor_id
-  HAVING SUM({cents}) > CASE donor_kind WHEN 'individual' THEN %(individual)s
-                                         ELSE %(entity)s END
-)
+# Caps in two steps. First the donors whose total is over their cap: for a filed version, from
+# the totals kept when it was filed (`filings/totals.py`); for a draft, summed here. Then the
+# running totals of those few donors alone (a window sum over their rows), to name the line
+# that crossed the cap.
+OVER_CAP = """
+SELECT version_id, donor_kind, donor_id FROM filings_donortotal
+WHERE version_id IN {filed} AND donor_kind IN ('individual', 'legal_entity') AND donor_id <> ''
+  AND cents > CASE donor_kind WHEN 'individual' THEN %(individual)s ELSE %(entity)s END
+UNION ALL
+SELECT version_id, donor_kind, donor_id FROM filings_contribution
+WHERE version_id IN {drafts} AND donor_kind IN ('individual', 'legal_entity')
+  AND donor_id <> ''
+GROUP BY version_id, donor_kind, donor_id
+HAVING SUM({cents}) > CASE donor_kind WHEN 'individual' THEN %(individual)s ELSE %(entity)s END
+"""
+CROSSINGS = """
+WITH {c}
 SELECT fund_id, line, cents, date, donor_kind, donor_id, donor_name, running, cap
 FROM (
   SELECT c.*, SUM(c.cents) OVER (
            PARTITION BY c.fund_id, c.donor_kind, c.donor_id ORDER BY c.date, c.line
            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running,
          CASE c.donor_kind WHEN 'individual' THEN %(individual)s ELSE %(entity)s END AS cap
-  FROM c JOIN over_cap o ON o.version_id = c.version_id AND o.donor_kind = c.donor_kind
-                         AND o.donor_id = c.donor_id
+  FROM c WHERE (c.version_id, c.donor_kind, c.donor_id) IN (VALUES {donors})
 ) t
 WHERE running > cap AND running - cents <= cap
 """
@@ -84,26 +89,34 @@ WITH {c}
 SELECT fund_id, line, cents, date, method FROM c
 WHERE c.date < %(start)s OR c.date > %(end)s OR (c.method = 'cash' AND c.cents > %(cash)s)
 """
-# Distinct donors counted in two hash aggregates (COUNT(DISTINCT ...) would sort).
-CLUSTERS = """
-WITH {c}
-SELECT fund_id, date, cents, COUNT(*) AS donors, MIN(first_line) AS first_line
-FROM (
-  SELECT fund_id, date, cents, donor_id, MIN(line) AS first_line FROM c
-  WHERE donor_kind = 'individual' GROUP BY fund_id, date, cents, donor_id
-) per_donor
-GROUP BY fund_id, date, cents
-HAVING COUNT(*) >= %(cluster)s
+# Clusters in two steps too. The groups of one amount on one day with enough rows (a donor
+# may give twice, so this is a superset) come from one aggregate; then the rows of those
+# groups alone, whose distinct donors are counted here.
+CLUSTER_GROUPS = """
+SELECT version_id, date, {cents} AS cents FROM filings_contribution
+WHERE version_id IN {versions} AND donor_kind = 'individual'
+GROUP BY version_id, date, amount HAVING COUNT(*) >= %(cluster)s
 """
-CLUSTER_LINES = """
+CLUSTER_ROWS = """
 WITH {c}
 SELECT fund_id, date, cents, line, donor_id FROM c
-WHERE donor_kind = 'individual' AND (fund_id, date, cents) IN (VALUES {keys})
+WHERE donor_kind = 'individual' AND (version_id, date, cents) IN (VALUES {groups})
 ORDER BY fund_id, date, cents, line
 """
-TOTALS = """
-WITH {cte}
-SELECT fund_id, SUM(cents) AS total FROM {table} GROUP BY fund_id HAVING SUM(cents) > %(cap)s
+CHUNK = 2_000  # rows of a VALUES list per statement (3 parameters each)
+FUND_TOTAL = """
+SELECT r.fund_id, SUM(t.cents) AS total
+FROM (
+  SELECT version_id, cents FROM filings_donortotal WHERE version_id IN {filed}
+  UNION ALL
+  SELECT version_id, {cents} FROM filings_contribution WHERE version_id IN {drafts}
+) t
+JOIN filings_reportversion v ON v.id = t.version_id JOIN filings_report r ON r.id = v.report_id
+GROUP BY r.fund_id HAVING SUM(t.cents) > %(cap)s
+"""
+SPENT = """
+WITH {e}
+SELECT fund_id, SUM(cents) AS total FROM e GROUP BY fund_id HAVING SUM(cents) > %(cap)s
 """
 
 
@@ -116,29 +129,43 @@ def find(scope: Scope) -> Iterator[Hit]:
 
 
 def _caps(scope: Scope) -> Iterator[Hit]:
-    params: dict[str, Any] = {
+    caps = {
         "individual": scope.cap_cents("individual_cap_ci"),
         "entity": scope.cap_cents("legal_entity_cap_ci"),
     }
-    sql = CAPS.format(
-        c=contributions_cte(scope, params),
-        versions=in_list("o", scope.version_ids, params),
-        cents=cents("amount"),
-    )
-    for row in fetch(sql, params):
-        evidence = {
-            "donor_id": row["donor_id"],
-            "donor_name": row["donor_name"],
-            "donor_kind": row["donor_kind"],
-            "date": day(row["date"]),
-            "total": str(som(row["running"])),
-            "cap": str(som(row["cap"])),
-            "excess": str(som(int(row["running"]) - int(row["cap"]))),
-        }
-        amount = som(row["cents"])
-        yield Hit(
-            "DONOR_CAP_EXCEEDED", row["fund_id"], "contribution", str(row["line"]), amount, evidence
-        )
+    params: dict[str, Any] = dict(caps)
+    sql = OVER_CAP.format(cents=cents("amount"), **_kept(scope, params))
+    over = [(r["version_id"], r["donor_kind"], r["donor_id"]) for r in fetch(sql, params)]
+    for chunk in _chunks(over):
+        params = dict(caps)
+        sql = CROSSINGS.format(c=contributions_cte(scope, params), donors=_values(chunk, params))
+        for row in fetch(sql, params):
+            evidence = {
+                "donor_id": row["donor_id"],
+                "donor_name": row["donor_name"],
+                "donor_kind": row["donor_kind"],
+                "date": day(row["date"]),
+                "total": str(som(row["running"])),
+                "cap": str(som(row["cap"])),
+                "excess": str(som(int(row["running"]) - int(row["cap"]))),
+            }
+            line, amount = str(row["line"]), som(row["cents"])
+            yield Hit("DONOR_CAP_EXCEEDED", row["fund_id"], "contribution", line, amount, evidence)
+
+
+def _chunks(rows: list[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def _values(rows: list[tuple[Any, ...]], params: dict[str, Any]) -> str:
+    """`(%(k0_0)s, %(k0_1)s, ...), ...` for a VALUES list, the values added to params."""
+    listed = []
+    for n, row in enumerate(rows):
+        names = [f"k{n}_{i}" for i in range(len(row))]
+        params.update(zip(names, row, strict=True))
+        listed.append("(" + ", ".join(f"%({name})s" for name in names) + ")")
+    return ", ".join(listed)
 
 
 def _dates_and_cash(scope: Scope) -> Iterator[Hit]:
@@ -166,43 +193,59 @@ def _dates_and_cash(scope: Scope) -> Iterator[Hit]:
 
 
 def _clusters(scope: Scope) -> Iterator[Hit]:
-    params: dict[str, Any] = {"cluster": scope.param("cluster_min_donors")}
-    clusters = fetch(CLUSTERS.format(c=contributions_cte(scope, params)), params)
-    if not clusters:
-        return
-    wanted: dict[str, Any] = {}  # every cluster's lines in one query, not one per cluster
-    keys = []
-    for n, row in enumerate(clusters):
-        wanted |= {f"kf{n}": row["fund_id"], f"kd{n}": row["date"], f"kc{n}": row["cents"]}
-        keys.append(f"(%(kf{n})s, %(kd{n})s, %(kc{n})s)")
-    sql = CLUSTER_LINES.format(c=contributions_cte(scope, wanted), keys=", ".join(keys))
+    least = scope.param("cluster_min_donors")
+    params: dict[str, Any] = {"cluster": least}
+    versions = in_list("g", scope.version_ids, params)
+    sql = CLUSTER_GROUPS.format(versions=versions, cents=cents("amount"))
+    groups = [(r["version_id"], r["date"], int(r["cents"])) for r in fetch(sql, params)]
     members: dict[tuple[Any, str, int], list[dict[str, Any]]] = {}
-    for m in fetch(sql, wanted):
-        members.setdefault((m["fund_id"], day(m["date"]), int(m["cents"])), []).append(m)
-    for row in clusters:
-        lines = members.get((row["fund_id"], day(row["date"]), int(row["cents"])), [])
+    for chunk in _chunks(groups):
+        params = {}
+        sql = CLUSTER_ROWS.format(c=contributions_cte(scope, params), groups=_values(chunk, params))
+        for m in fetch(sql, params):
+            members.setdefault((m["fund_id"], day(m["date"]), int(m["cents"])), []).append(m)
+    for (fund_id, on, cents_), lines in sorted(members.items()):
+        donors = len({m["donor_id"] for m in lines})
+        if donors < least:
+            continue
         evidence = {
-            "date": day(row["date"]),
-            "donors": int(row["donors"]),
+            "date": on,
+            "donors": donors,
             "lines": [m["line"] for m in lines],
             "pins": [m["donor_id"] for m in lines],
         }
-        yield Hit(
-            "DONOR_CLUSTER", row["fund_id"], "contribution", str(row["first_line"]),
-            som(row["cents"]), evidence,
-        )  # fmt: skip
+        first = str(min(m["line"] for m in lines))
+        yield Hit("DONOR_CLUSTER", fund_id, "contribution", first, som(cents_), evidence)
 
 
 def _totals(scope: Scope) -> Iterator[Hit]:
-    for code, key, cte, table in (
-        ("FUND_CAP_EXCEEDED", "fund_cap_ci", contributions_cte, "c"),
-        ("SPENDING_CAP_EXCEEDED", "spending_cap_ci", expenditures_cte, "e"),
+    for code, key in (
+        ("FUND_CAP_EXCEEDED", "fund_cap_ci"),
+        ("SPENDING_CAP_EXCEEDED", "spending_cap_ci"),
     ):
         params: dict[str, Any] = {"cap": scope.cap_cents(key)}
-        sql = TOTALS.format(cte=cte(scope, params), table=table)
+        if code == "FUND_CAP_EXCEEDED":
+            sql = FUND_TOTAL.format(cents=cents("amount"), **_kept(scope, params))
+        else:
+            sql = SPENT.format(e=expenditures_cte(scope, params))
         for row in fetch(sql, params):
             evidence = {"total": str(som(row["total"])), "cap": str(som(params["cap"]))}
             yield Hit(code, row["fund_id"], "fund", "", som(row["total"]), evidence)
+
+
+def _kept(scope: Scope, params: dict[str, Any]) -> dict[str, str]:
+    """The scope's versions as two lists for `IN`: `filed` (their donor totals are kept) and
+    `drafts` (summed from their rows)."""
+    filed = set(
+        ReportVersion.objects.filter(
+            pk__in=scope.version_ids, state=ReportVersion.State.FILED
+        ).values_list("pk", flat=True)
+    )
+    drafts = tuple(v for v in scope.version_ids if v not in filed)
+    return {
+        "filed": in_list("kf", tuple(sorted(filed)), params),
+        "drafts": in_list("kd", drafts, params),
+    }
 
 
 # Money from these sources must be returned in full (rules.md: PROHIBITED_NOT_REFUNDED).

@@ -15,6 +15,7 @@ from talapker.core.names import entity_name_key, name_key
 from talapker.filings.formats.model import Contribution, ReportData
 from talapker.filings.services import report_file
 from talapker.registers.models import Founder, LegalEntity, Person
+from talapker.registers.ownership import ownership_rebuild
 
 pytestmark = pytest.mark.django_db
 D = dt.date.fromisoformat
@@ -43,6 +44,7 @@ def entity(inn: str, name: str, country: str = "KGZ", form: str = "llc", **extra
 
 
 def founder(of: str, kind: str, fid: str, name: str, country: str, share: str) -> None:
+    """A founders register row, and the closure rebuilt as an import of the register would."""
     Founder.objects.create(
         entity_inn=of,
         founder_kind=kind,
@@ -52,6 +54,7 @@ def founder(of: str, kind: str, fid: str, name: str, country: str, share: str) -
         share=Decimal(share),
         name_key=name_key(name),
     )
+    ownership_rebuild()
 
 
 def gift(line: int, donor: str, name: str, amount: str, kind: str = "individual",
@@ -249,3 +252,63 @@ def test_five_donors_of_one_amount_on_one_day_form_a_cluster_and_four_do_not(fun
     assert set(found) == {("DONOR_CLUSTER", "1")}
     evidence = found[("DONOR_CLUSTER", "1")]["evidence"]
     assert (evidence["donors"], evidence["lines"]) == (5, [1, 2, 3, 4, 5])
+
+
+def test_many_donors_over_the_cap_and_many_groups_are_read_in_chunks(fund, monkeypatch) -> None:
+    """The second step of caps and clusters lists the donors or groups it reads; with a chunk
+    of one, every donor and group is still read, each once. A donor who gives the same amount
+    twice that day counts once: five rows from four donors are no cluster."""
+    from talapker.compliance.rules import money
+
+    monkeypatch.setattr(money, "CHUNK", 1)
+    pins = [f"2150319850{n:04d}" for n in range(300, 311)]
+    for pin in pins:
+        person(pin, "Бакиев", "Асан", "1985-03-15")
+    name = "Бакиев Асан"
+    gifts = [gift(1, pins[0], name, "150000.00"), gift(2, pins[0], name, "60000.00"),
+             gift(3, pins[1], name, "250000.00")]  # fmt: skip
+    gifts += [gift(n, pin, "Бакиев Асан", "700.00", date="2026-10-07")
+              for n, pin in enumerate(pins[2:7], start=4)]  # fmt: skip
+    gifts += [gift(n, pin, "Бакиев Асан", "300.00", date="2026-10-08")
+              for n, pin in enumerate([*pins[7:11], pins[7]], start=9)]  # fmt: skip
+    gifts.append(gift(14, pins[10], "Бакиев Асан", "300.00", date="2026-10-09"))
+    found = file_and_screen(fund, gifts)
+    assert {k for k in found if k[0] != "PROHIBITED_NOT_REFUNDED"} == {
+        ("DONOR_CAP_EXCEEDED", "2"), ("DONOR_CAP_EXCEEDED", "3"), ("DONOR_CLUSTER", "4"),
+    }  # fmt: skip
+    assert found[("DONOR_CAP_EXCEEDED", "2")]["evidence"]["excess"] == "10000.00"
+
+
+def test_a_draft_and_the_same_rows_filed_give_the_same_money_findings(fund) -> None:
+    """Filed versions keep their donor totals; a draft's are summed on the spot. Both roads
+    give the same caps and fund total, and the kept totals add up to the rows."""
+    from django.db.models import Sum
+
+    from talapker.compliance.engine import screen_draft
+    from talapker.filings.models import DonorTotal, ReportVersion
+    from talapker.filings.services import draft_open, draft_replace
+
+    election = fund.election
+    election.rules = election.rules | {"fund_cap_ci": 4000}  # 400,000 som
+    election.save()
+    fund.refresh_from_db()
+    pins = ["21503198500400", "21503198500401"]
+    for pin in pins:
+        person(pin, "Бакиев", "Асан", "1985-03-15")
+    name = "Бакиев Асан"
+    gifts = [gift(1, pins[0], name, "150000.00"), gift(2, pins[0], name, "60000.00"),
+             gift(3, pins[1], name, "199000.00"), gift(4, "", "Аноним", "1000.01")]  # fmt: skip
+    draft = draft_open(fund, "final", *PERIOD, None)
+    draft_replace(draft, ReportData(tuple(gifts), ()))
+    money = {"DONOR_CAP_EXCEEDED", "FUND_CAP_EXCEEDED"}
+    before = {(f["rule"], str(f["line"])) for f in screen_draft(draft) if f["rule"] in money}
+    assert before == {("DONOR_CAP_EXCEEDED", "2"), ("FUND_CAP_EXCEEDED", "None")}
+    assert not DonorTotal.objects.filter(version=draft).exists()
+
+    found = file_and_screen(fund, gifts)
+    assert {k for k in found if k[0] in money} == before
+    version = ReportVersion.objects.filter(state="filed").get()
+    kept = DonorTotal.objects.filter(version=version)
+    assert kept.count() == 3  # two donors and the anonymous one
+    assert kept.aggregate(s=Sum("cents"))["s"] == 41_000_001
+    assert kept.get(donor_id=pins[0]).rows == 2
