@@ -27,6 +27,8 @@ def _on_path() -> str:
     return f"(instr(chain.path, {needle}) > 0)"
 
 
+# Shares are divided by 100.0, not 100: SQLite keeps a whole share as an integer, and an
+# integer division would make 1% of 1% nothing (a property test found it).
 def chain_ctes(roots: str) -> str:
     """CTEs `chain` (every path from a root through entity founders, with its effective
     share) and `foreign_founders` (each foreign founder at the end of a path), starting from
@@ -41,14 +43,14 @@ chain(root, inn, path, depth, share) AS (
   UNION ALL
   SELECT chain.root, CAST(f.founder_id AS TEXT),
          CAST(chain.path || f.founder_id || ':' || f.share || ',' AS TEXT),
-         chain.depth + 1, chain.share * f.share / 100
+         chain.depth + 1, chain.share * f.share / 100.0
   FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
   WHERE f.founder_kind = 'entity' AND f.country IN ('KGZ', '') AND chain.depth < {MAX_DEPTH}
     AND NOT {on_path}
 ),
 foreign_founders AS (
   SELECT chain.root, chain.path, f.founder_kind, f.founder_id, f.founder_name, f.country,
-         f.share, chain.share * f.share / 100 AS effective
+         f.share, chain.share * f.share / 100.0 AS effective
   FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
   WHERE f.country NOT IN ('KGZ', '')
 )"""  # noqa: S608 - our own SQL and placeholders; values go in the parameters

@@ -6,8 +6,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from talapker.registers.models import Ownership
+from talapker.registers.models import Founder, Ownership
+from talapker.registers.ownership import ownership_rebuild
 from talapker.registers.services import register_import
 from talapker.registers.tests.conftest import sample
 
@@ -74,3 +77,69 @@ def test_a_new_import_replaces_the_closure_and_the_same_file_changes_nothing(
     assert closure() == {A: (None, Decimal(120), False)}  # shares over 100%: kept, not fixed
     register_import("founders", over)
     assert closure() == {A: (None, Decimal(120), False)}
+
+
+Edge = tuple[int, int, int]  # (owned entity, owner entity, share)
+
+
+def _walk(founders: dict[str, list[tuple[str, str, int]]], root: str) -> tuple[float | None, bool]:
+    """A plain depth-first walk, the reading of docs/rules.md: shares multiply along a chain
+    of Kyrgyz entities; a chain stops at a foreign founder (counted) or at an entity already
+    on it (a cycle)."""
+    total: float | None = None
+    cycle = False
+
+    def go(inn: str, path: list[str], share: float) -> None:
+        nonlocal total, cycle
+        for kind, founder, held in founders.get(inn, []):
+            if kind == "foreign":
+                total = (total or 0) + share * held / 100
+            elif founder in path:
+                cycle = True
+            else:
+                go(founder, [*path, founder], share * held / 100)
+
+    go(root, [root], 100.0)
+    return total, cycle
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(1, 100)), max_size=10),
+    st.lists(st.tuples(st.integers(0, 5), st.integers(1, 100)), max_size=4),
+)
+def test_the_closure_agrees_with_a_plain_walk_of_any_founder_graph(
+    owned_by: list[Edge], foreign: list[tuple[int, int]]
+) -> None:
+    Founder.objects.all().delete()
+    inn = [f"0100120101{n:04d}" for n in range(6)]
+    founders: dict[str, list[tuple[str, str, int]]] = {}
+    seen = set()
+    for owned, owner, share in owned_by:
+        if owned == owner or (owned, owner) in seen:
+            continue  # one row per pair, and no entity its own founder
+        seen.add((owned, owner))
+        founders.setdefault(inn[owned], []).append(("entity", inn[owner], share))
+    for n, (owned, share) in enumerate(foreign):
+        founders.setdefault(inn[owned], []).append(("foreign", f"AB{n:07d}", share))
+    Founder.objects.bulk_create(
+        Founder(
+            entity_inn=entity, founder_kind="entity" if kind == "entity" else "person",
+            founder_id=founder, founder_name=founder, country="KGZ" if kind == "entity" else "RUS",
+            share=Decimal(held), name_key=founder.lower(),
+        )
+        for entity, rows in founders.items()
+        for kind, founder, held in rows
+    )  # fmt: skip
+    assert ownership_rebuild() == len(founders)
+    for row in Ownership.objects.all():
+        expected, cycle = _walk(founders, row.inn)
+        assert row.cycle == cycle, row.inn
+        assert row.founders_total == sum(held for _k, _f, held in founders[row.inn])
+        if expected is None:
+            assert row.foreign_share is None, row.inn
+        else:
+            assert row.foreign_share is not None
+            assert abs(float(row.foreign_share) - expected) < 1e-6, row.inn
