@@ -62,9 +62,10 @@ rule(
     _("Line %(line)s: the register records no citizenship for the donor."), ART,
 )  # fmt: skip
 
-# The register is joined through the distinct PINs the scope's donors gave: a hash of those
-# few is probed by one scan of the register, and the contributions then join that small set.
-# Joined directly, PostgreSQL 15 (no parallel right join) would hash all 7 million people.
+# The register is joined through the distinct PINs the scope's donors gave: those are looked
+# up in the register (index probes, or one scan of it when they are many), and the
+# contributions then join that small set. Joined directly, PostgreSQL 15 (no parallel right
+# join) would hash all 7 million people.
 SQL = """
 WITH {c}
 SELECT c.fund_id, c.line, c.cents, c.date, c.donor_id, c.donor_name, c.donor_key,
