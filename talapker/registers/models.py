@@ -265,6 +265,11 @@ class Ownership(models.Model):
         null=True,
         help_text=_("Empty when no chain of founders reaches a foreign founder."),
     )
+    foreign_share_unknown = models.BooleanField(
+        _("a foreign founder's share is not in the register"),
+        default=False,
+        help_text=_("Foreign participation of unknown size: the register leaves a share empty."),
+    )
     founders_total = models.DecimalField(
         _("direct founders' shares in all (%)"), max_digits=40, decimal_places=12, null=True
     )

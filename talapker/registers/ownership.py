@@ -3,8 +3,9 @@
 For every entity with founders, a recursive query follows its founders through every chain of
 Kyrgyz companies (up to `MAX_DEPTH` links; a chain stops where an entity repeats on its path,
 and at a foreign founder, whose whole share is foreign whoever owns it) and records what
-screening needs: the effective share held by foreign founders at any depth, the
-sum of its direct founders' shares, and whether a chain leads back into itself. It is rebuilt
+screening needs: the effective share held by foreign founders at any depth (and whether
+part of it is of unknown size, the register leaving a share on the way empty), the sum of
+its direct founders' shares, and whether a chain leads back into itself. It is rebuilt
 in the transaction that imports the founders register, so the two never disagree, and
 screening then joins one row per donor instead of walking the chains every run.
 
@@ -42,7 +43,8 @@ chain(root, inn, path, depth, share) AS (
   FROM roots
   UNION ALL
   SELECT chain.root, CAST(f.founder_id AS TEXT),
-         CAST(chain.path || f.founder_id || ':' || f.share || ',' AS TEXT),
+         CAST(chain.path || f.founder_id || ':' || COALESCE(CAST(f.share AS TEXT), '?') || ','
+              AS TEXT),
          chain.depth + 1, chain.share * f.share / 100.0
   FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
   WHERE f.founder_kind = 'entity' AND f.country IN ('KGZ', '') AND chain.depth < {MAX_DEPTH}
@@ -57,15 +59,21 @@ foreign_founders AS (
 
 
 REBUILD = """
-INSERT INTO registers_ownership (inn, foreign_share, founders_total, cycle)
+INSERT INTO registers_ownership
+  (inn, foreign_share, foreign_share_unknown, founders_total, cycle)
 WITH RECURSIVE {chains},
-foreign_share AS (SELECT root, SUM(effective) AS share FROM foreign_founders GROUP BY root),
+foreign_share AS (
+  SELECT root, SUM(effective) AS share,
+         MAX(CASE WHEN effective IS NULL THEN 1 ELSE 0 END) AS unknown
+  FROM foreign_founders GROUP BY root
+),
 cycles AS (
   SELECT DISTINCT chain.root FROM chain JOIN registers_founder f ON f.entity_inn = chain.inn
   WHERE f.founder_kind = 'entity' AND {on_path}
 ),
 direct AS (SELECT entity_inn AS inn, SUM(share) AS total FROM registers_founder GROUP BY entity_inn)
-SELECT roots.inn, fs.share, direct.total, CASE WHEN cycles.root IS NULL THEN 0 ELSE 1 END = 1
+SELECT roots.inn, fs.share, COALESCE(fs.unknown, 0) = 1, direct.total,
+       CASE WHEN cycles.root IS NULL THEN 0 ELSE 1 END = 1
 FROM roots
 JOIN direct ON direct.inn = roots.inn
 LEFT JOIN foreign_share fs ON fs.root = roots.inn

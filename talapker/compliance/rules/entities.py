@@ -94,7 +94,8 @@ WITH {c}
 SELECT c.fund_id, c.line, c.cents, c.date, c.donor_id, c.donor_name, c.donor_id_ok,
        e.inn, e.name AS entity_name, e.country, e.legal_form, e.registration_date,
        e.liquidation_date, e.state_share, debt.since AS debt_since,
-       o.foreign_share, o.founders_total, CASE WHEN o.cycle THEN 1 ELSE 0 END AS cycle,
+       o.foreign_share, CASE WHEN o.foreign_share_unknown THEN 1 ELSE 0 END AS share_unknown,
+       o.founders_total, CASE WHEN o.cycle THEN 1 ELSE 0 END AS cycle,
        CASE WHEN e.registration_date > {recent} THEN 1 ELSE 0 END AS recent
 FROM c
 LEFT JOIN registers_legalentity e ON e.inn = c.donor_id AND c.donor_id_ok
@@ -106,7 +107,8 @@ WHERE c.donor_kind = 'legal_entity'
   AND (NOT c.donor_id_ok OR e.inn IS NULL OR e.country <> 'KGZ'
        OR e.legal_form IN {flagged_forms} OR e.state_share > 0 OR debt.since <= c.date
        OR e.registration_date > {recent} OR e.liquidation_date <= c.date
-       OR o.foreign_share > %(max_share)s OR o.founders_total > 100 OR o.cycle)
+       OR o.foreign_share > %(max_share)s OR o.foreign_share_unknown OR o.founders_total > 100
+       OR o.cycle)
 """
 # The evidence: every chain of the flagged donors, walked again for those few alone.
 SEED = "SELECT DISTINCT entity_inn AS inn FROM registers_founder WHERE entity_inn IN {roots}"
@@ -145,7 +147,11 @@ def find(scope: Scope) -> Iterator[Hit]:
 def _chains(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """The foreign chains of the flagged donors, as evidence: each hop with its share."""
     roots = sorted(
-        {r["donor_id"] for r in rows if r["foreign_share"] is not None and _is_foreign(r) is False}
+        {
+            r["donor_id"]
+            for r in rows
+            if (r["foreign_share"] is not None or r["share_unknown"]) and _is_foreign(r) is False
+        }
     )
     if not roots:
         return {}
@@ -171,6 +177,8 @@ def _chains(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 
 
 def _pct(value: Any) -> str:
+    if value is None or value == "?":  # a share the register leaves empty
+        return "?"
     return f"{Decimal(str(value)).quantize(Decimal('0.01')).normalize():f}"
 
 
@@ -201,11 +209,16 @@ def _hits(
     state_share = Decimal(str(row["state_share"] or 0))
     if _is_foreign(row):
         flagged.append(hit("ENTITY_FOREIGN", country=row["country"]))
-    elif row["foreign_share"] is not None and Decimal(str(row["foreign_share"])) > max_share:
+    elif row["share_unknown"] or (
+        row["foreign_share"] is not None and Decimal(str(row["foreign_share"])) > max_share
+    ):
+        # A foreign founder whose share the register leaves empty is participation of
+        # unknown size: any is too much where the law allows none, so it is shown as "?".
+        known = _pct(row["foreign_share"] or 0)
         flagged.append(
             hit(
                 "ENTITY_FOREIGN_PARTICIPATION",
-                foreign_share=_pct(row["foreign_share"]),
+                foreign_share=f"{known} + ?" if row["share_unknown"] else known,
                 max_share=_pct(max_share),
                 chains=chains.get(row["donor_id"], []),
             )

@@ -51,7 +51,7 @@ def founder(of: str, kind: str, fid: str, name: str, country: str, share: str) -
         founder_id=fid,
         founder_name=name,
         country=country,
-        share=Decimal(share),
+        share=Decimal(share) if share else None,
         name_key=name_key(name),
     )
     ownership_rebuild()
@@ -312,3 +312,31 @@ def test_a_draft_and_the_same_rows_filed_give_the_same_money_findings(fund) -> N
     assert kept.count() == 3  # two donors and the anonymous one
     assert kept.aggregate(s=Sum("cents"))["s"] == 41_000_001
     assert kept.get(donor_id=pins[0]).rows == 2
+
+
+def test_a_foreign_founder_whose_share_the_register_leaves_empty_is_foreign_participation(
+    fund,
+) -> None:
+    """Any foreign participation disqualifies a donor, so one of unknown size does too, through
+    a Kyrgyz company with an empty share as well; the explanation shows the size as unknown."""
+    entity("01001201010030", "ОсОО Ачык")
+    founder("01001201010030", "international", "", "Open Society Foundations", "USA", "")
+    entity("01001201010031", "ОсОО Жабык")
+    entity("01001201010032", "ОсОО Ортоңку")
+    founder("01001201010031", "entity", "01001201010032", "ОсОО Ортоңку", "KGZ", "")
+    founder("01001201010032", "person", "AB7654321", "John Smith", "GBR", "100")
+    found = file_and_screen(fund, [
+        gift(1, "01001201010030", "ОсОО Ачык", "1000.00", "legal_entity"),
+        gift(2, "01001201010031", "ОсОО Жабык", "1000.00", "legal_entity"),
+    ])  # fmt: skip
+    assert {k for k in found if k[0] != "PROHIBITED_NOT_REFUNDED"} == {
+        ("ENTITY_FOREIGN_PARTICIPATION", "1"), ("ENTITY_FOREIGN_PARTICIPATION", "2"),
+    }  # fmt: skip
+    first = found[("ENTITY_FOREIGN_PARTICIPATION", "1")]
+    assert "of 0 + ?%" in first["explanation"]["en"]
+    assert first["evidence"]["chains"][0]["founder"]["share"] == "?"
+    chain = found[("ENTITY_FOREIGN_PARTICIPATION", "2")]["evidence"]["chains"][0]["chain"]
+    assert chain == [
+        {"inn": "01001201010031", "share": "100"},
+        {"inn": "01001201010032", "share": "?"},
+    ]

@@ -3,13 +3,6 @@
 from django.db import migrations, models
 
 
-def build(apps, schema_editor):  # type: ignore[no-untyped-def]
-    """Compute the closure of the founders already imported."""
-    from talapker.registers.ownership import ownership_rebuild
-
-    ownership_rebuild()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -32,5 +25,4 @@ class Migration(migrations.Migration):
                 'ordering': ['inn'],
             },
         ),
-        migrations.RunPython(build, migrations.RunPython.noop),
     ]

@@ -45,6 +45,13 @@ def test_the_sample_register_closes_over_its_chains() -> None:
     assert found["00511199810023"] == (Decimal("22.16"), Decimal("100"), False)
     assert found["00909201900062"] == (Decimal(100), Decimal(100), False)
     assert found["10203201400051"] == (None, Decimal(100), False)
+    # An international founder registered abroad, its share left empty: foreign participation
+    # of unknown size.
+    assert found["02211201600084"] == (None, None, False)
+    unknown = set(
+        Ownership.objects.filter(foreign_share_unknown=True).values_list("inn", flat=True)
+    )
+    assert unknown == {"02211201600084"}
 
 
 def test_shares_multiply_along_a_chain_and_a_cycle_is_followed_once(tmp_path: Path) -> None:
