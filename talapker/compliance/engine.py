@@ -36,7 +36,7 @@ def hits_for(scope: Scope) -> list[Hit]:
     """Every hit of every family in the scope, refunds last (they read the others)."""
     load_rules()
     hits: list[Hit] = []
-    with transaction.atomic(), planner_settings(whole_set_settings()):
+    with planner_settings(whole_set_settings()):
         for finder in FAMILIES.values():
             hits.extend(finder(scope))
         hits.extend(refunds_due(scope, hits))

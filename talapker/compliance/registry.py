@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
@@ -53,15 +54,21 @@ class Rule:
         return titles
 
 
-def _labelled(facts: dict[str, Any]) -> dict[str, Any]:
+@cache
+def _code_labels() -> dict[str, dict[str, Any]]:
+    """The facts that are codes, with their (lazy, so per-language) labels."""
     from talapker.filings.models import ReportKind
     from talapker.registers.models import LegalForm
 
-    labels: dict[str, dict[str, Any]] = {
+    return {
         "legal_form": dict(LegalForm.choices),
         "kind": dict(ReportKind.choices),
-        "reason": {code: r.title for code, r in RULES.items()},
+        "reason": {code: r.title for code, r in load_rules().items()},
     }
+
+
+def _labelled(facts: dict[str, Any]) -> dict[str, Any]:
+    labels = _code_labels()
     shown = dict(facts)
     for name, known in labels.items():
         value = facts.get(name)
@@ -102,6 +109,16 @@ class Scope:
 
     def param(self, key: str) -> Any:
         return self.election.rules[key]
+
+    @cached_property
+    def filed_version_ids(self) -> tuple[int, ...]:
+        """The versions in scope that are filed (a draft is not): read once per run."""
+        from talapker.filings.models import ReportVersion
+
+        filed = ReportVersion.objects.filter(
+            pk__in=self.version_ids, state=ReportVersion.State.FILED
+        ).values_list("pk", flat=True)
+        return tuple(sorted(filed))
 
     def cap_cents(self, key: str) -> int:
         """A cap written in calculated indices, in tyiyn (hundredths of a som)."""

@@ -5,6 +5,7 @@ keeps decimals as floating point and a sum exactly at a cap must not come out ab
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection
@@ -36,6 +37,25 @@ def in_list(name: str, values: tuple[Any, ...], params: dict[str, Any]) -> str:
     for n, value in enumerate(values):
         params[f"{name}{n}"] = value
     return "(" + ", ".join(f"%({name}{n})s" for n in range(len(values))) + ")"
+
+
+CHUNK = 2_000  # rows of a VALUES list per statement
+
+
+def chunks(rows: list[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
+    """`rows` in slices of `CHUNK`, for VALUES lists that stay under the parameter limits."""
+    for start in range(0, len(rows), CHUNK):
+        yield rows[start : start + CHUNK]
+
+
+def values_list(rows: list[tuple[Any, ...]], params: dict[str, Any]) -> str:
+    """`(%(k0_0)s, %(k0_1)s, ...), ...` for a VALUES list, the values added to params."""
+    listed = []
+    for n, row in enumerate(rows):
+        names = [f"k{n}_{i}" for i in range(len(row))]
+        params.update(zip(names, row, strict=True))
+        listed.append("(" + ", ".join(f"%({name})s" for name in names) + ")")
+    return ", ".join(listed)
 
 
 def contributions_cte(scope: Scope, params: dict[str, Any]) -> str:

@@ -14,10 +14,10 @@ On SQLite it does nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 
 def whole_set_settings() -> dict[str, str]:
@@ -34,19 +34,24 @@ def whole_set_settings() -> dict[str, str]:
 
 @contextmanager
 def planner_settings(values: dict[str, str]) -> Iterator[None]:
-    """Run the block with these planner settings (PostgreSQL only), inside the caller's
-    transaction: one statement reads the current values, one sets the new, one restores."""
+    """Run the block with these planner settings (PostgreSQL only): in the caller's
+    transaction if there is one, else in one of its own; one statement reads the current
+    values, one sets the new, one restores them. On SQLite it opens nothing: a transaction
+    there would take the write lock for reads that need none."""
     if connection.vendor != "postgresql":
         yield
         return
-    if not connection.in_atomic_block:
-        raise RuntimeError("planner_settings needs a transaction (SET LOCAL)")
     names = list(values)
     reads = ", ".join("current_setting(%s)" for _ in names)
     writes = ", ".join("set_config(%s, %s, true)" for _ in names)
-    with connection.cursor() as cursor:
+    with _transaction(), connection.cursor() as cursor:
         cursor.execute(f"SELECT {reads}", names)
         before = dict(zip(names, cursor.fetchone(), strict=True))
         cursor.execute(f"SELECT {writes}", [x for n in names for x in (n, values[n])])
         yield  # on an error the transaction (or savepoint) rolls back, and the settings with it
         cursor.execute(f"SELECT {writes}", [x for n in names for x in (n, before[n])])
+
+
+def _transaction() -> AbstractContextManager[object]:
+    """`SET LOCAL` lasts until the end of a transaction: the caller's, or a new one."""
+    return nullcontext() if connection.in_atomic_block else transaction.atomic()

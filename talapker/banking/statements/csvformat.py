@@ -27,24 +27,14 @@ from talapker.core.csvfiles import (
     parse_optional_date,
 )
 from talapker.core.errors import InputError
+from talapker.core.formats import COLUMNS as FILE_COLUMNS
 
 from .checks import DEFAULT_LIMITS, Limits, check_line_count, money
 from .model import Statement, StatementLine
 from .registry import StatementFormat, register
 
 NAME = "csv"
-COLUMNS = (
-    "account",
-    "booking_date",
-    "value_date",
-    "amount",
-    "currency",
-    "counterparty_name",
-    "counterparty_id",
-    "counterparty_account",
-    "reference",
-    "purpose",
-)
+COLUMNS = FILE_COLUMNS["statement"]
 AMOUNT = re.compile(r"[+-]?\d{1,15}(?:\.\d+)?")
 SPLIT_DECIMAL = re.compile(r"(?:^|,)-?\d+,\d{1,2}(?:,|$)")
 HEADER_CELL = re.compile(r'[\s"\']*([a-z_]+)[\s"\']*')

@@ -18,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 
 from talapker.compliance.registry import Hit, Scope, family, rule
 from talapker.compliance.rules.common import day, som
-from talapker.compliance.sql import cents, contributions_cte, expenditures_cte, fetch, in_list
-from talapker.filings.models import ReportVersion
+from talapker.compliance.sql import (
+    cents,
+    chunks,
+    contributions_cte,
+    expenditures_cte,
+    fetch,
+    in_list,
+    values_list,
+)
 
 ART = "CL Art. 41"
 rule(
@@ -103,7 +110,6 @@ SELECT fund_id, date, cents, line, donor_id FROM c
 WHERE donor_kind = 'individual' AND (version_id, date, cents) IN (VALUES {groups})
 ORDER BY fund_id, date, cents, line
 """
-CHUNK = 2_000  # rows of a VALUES list per statement (3 parameters each)
 FUND_TOTAL = """
 SELECT r.fund_id, SUM(t.cents) AS total
 FROM (
@@ -136,9 +142,11 @@ def _caps(scope: Scope) -> Iterator[Hit]:
     params: dict[str, Any] = dict(caps)
     sql = OVER_CAP.format(cents=cents("amount"), **_kept(scope, params))
     over = [(r["version_id"], r["donor_kind"], r["donor_id"]) for r in fetch(sql, params)]
-    for chunk in _chunks(over):
+    for chunk in chunks(over):
         params = dict(caps)
-        sql = CROSSINGS.format(c=contributions_cte(scope, params), donors=_values(chunk, params))
+        sql = CROSSINGS.format(
+            c=contributions_cte(scope, params), donors=values_list(chunk, params)
+        )
         for row in fetch(sql, params):
             evidence = {
                 "donor_id": row["donor_id"],
@@ -151,21 +159,6 @@ def _caps(scope: Scope) -> Iterator[Hit]:
             }
             line, amount = str(row["line"]), som(row["cents"])
             yield Hit("DONOR_CAP_EXCEEDED", row["fund_id"], "contribution", line, amount, evidence)
-
-
-def _chunks(rows: list[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
-
-
-def _values(rows: list[tuple[Any, ...]], params: dict[str, Any]) -> str:
-    """`(%(k0_0)s, %(k0_1)s, ...), ...` for a VALUES list, the values added to params."""
-    listed = []
-    for n, row in enumerate(rows):
-        names = [f"k{n}_{i}" for i in range(len(row))]
-        params.update(zip(names, row, strict=True))
-        listed.append("(" + ", ".join(f"%({name})s" for name in names) + ")")
-    return ", ".join(listed)
 
 
 def _dates_and_cash(scope: Scope) -> Iterator[Hit]:
@@ -199,9 +192,11 @@ def _clusters(scope: Scope) -> Iterator[Hit]:
     sql = CLUSTER_GROUPS.format(versions=versions, cents=cents("amount"))
     groups = [(r["version_id"], r["date"], int(r["cents"])) for r in fetch(sql, params)]
     members: dict[tuple[Any, str, int], list[dict[str, Any]]] = {}
-    for chunk in _chunks(groups):
+    for chunk in chunks(groups):
         params = {}
-        sql = CLUSTER_ROWS.format(c=contributions_cte(scope, params), groups=_values(chunk, params))
+        sql = CLUSTER_ROWS.format(
+            c=contributions_cte(scope, params), groups=values_list(chunk, params)
+        )
         for m in fetch(sql, params):
             members.setdefault((m["fund_id"], day(m["date"]), int(m["cents"])), []).append(m)
     for (fund_id, on, cents_), lines in sorted(members.items()):
@@ -236,16 +231,9 @@ def _totals(scope: Scope) -> Iterator[Hit]:
 def _kept(scope: Scope, params: dict[str, Any]) -> dict[str, str]:
     """The scope's versions as two lists for `IN`: `filed` (their donor totals are kept) and
     `drafts` (summed from their rows)."""
-    filed = set(
-        ReportVersion.objects.filter(
-            pk__in=scope.version_ids, state=ReportVersion.State.FILED
-        ).values_list("pk", flat=True)
-    )
+    filed = scope.filed_version_ids
     drafts = tuple(v for v in scope.version_ids if v not in filed)
-    return {
-        "filed": in_list("kf", tuple(sorted(filed)), params),
-        "drafts": in_list("kd", drafts, params),
-    }
+    return {"filed": in_list("kf", filed, params), "drafts": in_list("kd", drafts, params)}
 
 
 # Money from these sources must be returned in full (rules.md: PROHIBITED_NOT_REFUNDED).

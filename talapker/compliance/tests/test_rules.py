@@ -258,9 +258,9 @@ def test_many_donors_over_the_cap_and_many_groups_are_read_in_chunks(fund, monke
     """The second step of caps and clusters lists the donors or groups it reads; with a chunk
     of one, every donor and group is still read, each once. A donor who gives the same amount
     twice that day counts once: five rows from four donors are no cluster."""
-    from talapker.compliance.rules import money
+    from talapker.compliance import sql
 
-    monkeypatch.setattr(money, "CHUNK", 1)
+    monkeypatch.setattr(sql, "CHUNK", 1)
     pins = [f"2150319850{n:04d}" for n in range(300, 311)]
     for pin in pins:
         person(pin, "Бакиев", "Асан", "1985-03-15")

@@ -7,8 +7,6 @@ from django.db import connection, transaction
 
 from talapker.core.planner import planner_settings, whole_set_settings
 
-pytestmark = pytest.mark.django_db
-
 
 def _current(name: str) -> str:
     with connection.cursor() as cursor:
@@ -16,6 +14,7 @@ def _current(name: str) -> str:
         return str(cursor.fetchone()[0])
 
 
+@pytest.mark.django_db
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_the_settings_hold_inside_the_block_and_are_restored_after(settings) -> None:
     settings.TALAPKER_WHOLE_SET_WORK_MEM = "96MB"
@@ -28,6 +27,7 @@ def test_the_settings_hold_inside_the_block_and_are_restored_after(settings) -> 
         assert _current("enable_nestloop") == "on"
 
 
+@pytest.mark.django_db
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_an_error_in_the_block_rolls_the_settings_back_with_the_savepoint() -> None:
     with transaction.atomic():
@@ -44,16 +44,19 @@ def test_an_error_in_the_block_rolls_the_settings_back_with_the_savepoint() -> N
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_it_refuses_rather_than_set_nothing() -> None:
-    with (
-        pytest.raises(RuntimeError, match="needs a transaction"),
-        planner_settings({"work_mem": "77MB"}),
-    ):
-        pass
+def test_outside_a_transaction_it_opens_one_so_the_settings_hold_and_end_with_it() -> None:
+    before = _current("work_mem")
+    assert not connection.in_atomic_block
+    with planner_settings({"work_mem": "77MB"}):
+        assert connection.in_atomic_block
+        assert _current("work_mem") == "77MB"
+    assert not connection.in_atomic_block
+    assert _current("work_mem") == before
 
 
 @pytest.mark.skipif("connection.vendor == 'postgresql'")
+@pytest.mark.django_db(transaction=True)
 def test_on_sqlite_it_runs_the_block_and_sends_nothing(django_assert_num_queries) -> None:
+    """Not even a transaction: on SQLite (IMMEDIATE mode) that would take the write lock."""
     with django_assert_num_queries(0), planner_settings({"work_mem": "77MB"}):
-        ran = True
-    assert ran
+        assert not connection.in_atomic_block

@@ -12,33 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from talapker.core.csvfiles import MAX_COLUMNS
+from talapker.core.formats import COLUMNS as FILE_COLUMNS
 
 CONTRIBUTIONS = "contributions"
 EXPENDITURES = "expenditures"
 TABLES = (CONTRIBUTIONS, EXPENDITURES)
 
-CONTRIBUTION_COLUMNS = (
-    "line",
-    "date",
-    "donor_kind",
-    "donor_id",
-    "donor_name",
-    "amount",
-    "method",
-    "bank_ref",
-    "description",
-)
-EXPENDITURE_COLUMNS = (
-    "line",
-    "date",
-    "category",
-    "payee_name",
-    "payee_id",
-    "amount",
-    "method",
-    "bank_ref",
-    "description",
-)
+CONTRIBUTION_COLUMNS = FILE_COLUMNS[CONTRIBUTIONS]
+EXPENDITURE_COLUMNS = FILE_COLUMNS[EXPENDITURES]
 COLUMNS = {CONTRIBUTIONS: CONTRIBUTION_COLUMNS, EXPENDITURES: EXPENDITURE_COLUMNS}
 
 REPORT_KINDS = ("interim", "final")
