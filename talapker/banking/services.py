@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from talapker.audit.services import audit_record
 from talapker.banking.models import BankLine, Statement
 from talapker.banking.reconcile import reconcile
+from talapker.banking.signals import statement_imported
 from talapker.banking.statements import model as parsed
 from talapker.banking.statements.registry import parse_statement
 from talapker.core.bulk import rows_insert
@@ -131,9 +132,7 @@ def statement_import(
             },
         )
         reconcile([account.fund_id])
-        from talapker.compliance.engine import screen_on_commit  # screening reads banking
-
-        screen_on_commit(account.fund, f"statement imported ({actor})")
+        statement_imported.send(sender=Statement, fund=account.fund, statement=record, actor=actor)
     return Imported(record, len(fresh), unchanged=False)
 
 

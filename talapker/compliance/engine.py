@@ -10,7 +10,6 @@ it no longer produces.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Iterable
 from decimal import Decimal
@@ -28,7 +27,6 @@ from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion
 from talapker.funds.models import Fund
 
-logger = logging.getLogger(__name__)
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "notice": 2}
 
 
@@ -203,18 +201,3 @@ def findings_data(election: Election, fund: Fund | None = None) -> list[dict[str
         item["review"] = f.review
         data.append(item)
     return sorted(data, key=_order)
-
-
-def screen_on_commit(fund: Fund, trigger: str) -> None:
-    """Queue the fund's screening for when the current transaction commits (after a filing or
-    an import). The filing or import never waits for it or fails with it; a failed run is
-    retried by the queue, and the next run (or `talapker screen`) finds what it missed."""
-    from talapker.compliance.tasks import screen_fund
-
-    def enqueue() -> None:
-        try:
-            screen_fund(fund.pk, trigger)
-        except Exception:
-            logger.exception("screening fund %s after %s failed", fund.code, trigger)
-
-    transaction.on_commit(enqueue)

@@ -2,7 +2,9 @@
 
 `report_file` checks the scan, then in one transaction creates the filed version with its
 rows, supersedes the previous current version, records the receipt in the audit log and
-reconciles the fund with its bank lines. Either all of that is stored or nothing is.
+announces it (`filings.signals.version_filed`): banking reconciles the fund with its bank
+lines in the same transaction, compliance queues its screening. Either all of that is
+stored or nothing is.
 A request that carries an idempotency key is filed once: a retry returns the first receipt.
 """
 
@@ -40,6 +42,7 @@ from talapker.filings.models import (
     ReportVersion,
 )
 from talapker.filings.scans import scan_check
+from talapker.filings.signals import version_filed
 from talapker.filings.totals import donor_totals_store
 from talapker.funds.models import Fund
 
@@ -197,11 +200,7 @@ def report_file(
                 object_id=str(version.pk),
                 data=Filed(version).receipt() | {"channel": channel},
             )
-            from talapker.banking.reconcile import reconcile  # reconciliation reads filings
-            from talapker.compliance.engine import screen_on_commit  # screening reads both
-
-            reconcile([fund.pk])
-            screen_on_commit(fund, f"report filed ({actor})")
+            version_filed.send(sender=ReportVersion, fund=fund, version=version, actor=actor)
     except IntegrityError:
         if idempotency_key:  # a concurrent request with the same key won the race
             earlier = _replay(fund, idempotency_key, request_sha256)

@@ -18,15 +18,13 @@ from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from talapker.accounts.decorators import verified_required
-from talapker.compliance.engine import screen_draft
-from talapker.compliance.registry import RULES
 from talapker.core.errors import InputError
+from talapker.filings.checks import draft_checks_run
 from talapker.filings.drafts import (
     ROW_MODELS,
     draft_discard,
@@ -113,18 +111,7 @@ def draft_page(request: HttpRequest, election: str, fund: str, kind: str) -> Htt
     if not request.GET.get("check"):
         return _render_draft(request, place, draft)
     checked = report_problems(rows_of(draft))
-    return _render_draft(request, place, draft, checked=checked, findings=draft_findings(draft))
-
-
-def draft_findings(draft: ReportVersion) -> list[dict[str, Any]]:
-    """What the commission's checks find in the draft's rows, in the page's language."""
-    language = (get_language() or "en").split("-")[0]
-    found = screen_draft(draft)
-    for item in found:
-        rule = RULES.get(item["rule"])
-        item["title"] = str(rule.title) if rule else item["rule"]
-        item["text"] = item["explanation"].get(language) or item["explanation"]["en"]
-    return found
+    return _render_draft(request, place, draft, checked=checked, findings=draft_checks_run(draft))
 
 
 def _too_large(file: UploadedFile, limit: int) -> Problem:
