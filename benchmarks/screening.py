@@ -39,7 +39,7 @@ def _load(folder: Path) -> Any:
     """Registers, the election, each fund's final report and its CSV statement (the MT940 and
     camt.053 files hold the same bookings; camt.053 at national scale exceeds the 20 MB cap)."""
     from talapker.banking.services import statement_import
-    from talapker.core.demo_money import demo_clock
+    from talapker.demo.money import demo_clock
     from talapker.elections.models import Election
     from talapker.elections.services import election_load
     from talapker.filings.formats.model import Upload
@@ -87,7 +87,7 @@ def _one_new_fund(election: Any) -> float:
     bank sends the matching statement; returns the seconds to screen that fund."""
     from talapker.banking.services import statement_import
     from talapker.compliance.engine import screen
-    from talapker.core.demo_money import demo_clock
+    from talapker.demo.money import demo_clock
     from talapker.filings.formats.model import ReportData
     from talapker.filings.models import ReportVersion
     from talapker.filings.services import report_file, rows_of

@@ -13,7 +13,7 @@ from talapker.audit.models import AuditEvent
 from talapker.audit.services import audit_verify
 from talapker.banking.models import Statement, Transaction
 from talapker.candidates.models import Candidate
-from talapker.core.demo import demo_prepare
+from talapker.demo.prepare import demo_prepare
 from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion
 from talapker.registers.models import LegalEntity, Person, RegisterSnapshot
@@ -55,7 +55,7 @@ def test_the_demo_accounts_are_made_once_and_sign_in_needs_the_code(
     from django_otp.oath import totp
 
     from talapker.accounts.permissions import can_file, is_auditor
-    from talapker.core.demo_money import demo_users
+    from talapker.demo.money import demo_users
 
     settings.HOME = tmp_path
     said: list[str] = []

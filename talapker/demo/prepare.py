@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from talapker.compliance.engine import screen
-from talapker.core.demo_money import demo_file_reports, demo_import_statements, demo_users
+from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
 from talapker.elections.models import Election
 from talapker.elections.services import election_load
 from talapker.generator import generate

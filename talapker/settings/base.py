@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "talapker.banking",
     "talapker.compliance",
     "talapker.disclosure",
+    "talapker.demo",  # last: it drives the others and none imports it
 ]
 
 MIDDLEWARE = [

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from talapker.core.demo import demo_prepare
 from talapker.core.management.commands.serve import serve
+from talapker.demo.prepare import demo_prepare
 
 
 class Command(BaseCommand):
