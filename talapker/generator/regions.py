@@ -1,7 +1,8 @@
 """The nine first-level regions of the Kyrgyz Republic and their blocks of precinct codes.
 
 Registers and candidate lists write a region by its **Kyrgyz name** (``Region.ky``, e.g.
-``"Ысык-Көл облусу"``, ``"Ош шаары"``); the Russian and English names are here for pages.
+``"Ысык-Көл облусу"``, ``"Ош шаары"``); the names in every language are kept in
+:mod:`talapker.core.regions`, which the pages use too.
 Each region owns a contiguous block of four-digit precinct codes, sized roughly by
 population; later modules (``precincts.csv``) draw from the same blocks.
 """
@@ -9,6 +10,8 @@ population; later modules (``precincts.csv``) draw from the same blocks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from talapker.core.regions import REGION_NAMES
 
 
 @dataclass(frozen=True)
@@ -31,30 +34,26 @@ class Region:
         return range(self.first_precinct, self.first_precinct + self.precincts)
 
 
+# code: relative population weight (about thousands of residents), number of precincts
+_SIZES = {
+    "bishkek": (1150, 260),
+    "osh-city": (360, 80),
+    "batken": (550, 190),
+    "jalal-abad": (1300, 480),
+    "issyk-kul": (500, 220),
+    "naryn": (300, 160),
+    "osh": (1400, 520),
+    "talas": (270, 110),
+    "chui": (1000, 420),
+}
+
+
 def _build() -> tuple[Region, ...]:
-    spec = [
-        # code, ky, ru, en, weight, precincts
-        ("bishkek", "Бишкек шаары", "город Бишкек", "Bishkek city", 1150, 260),
-        ("osh-city", "Ош шаары", "город Ош", "Osh city", 360, 80),
-        ("batken", "Баткен облусу", "Баткенская область", "Batken Region", 550, 190),
-        (
-            "jalal-abad",
-            "Жалал-Абад облусу",
-            "Джалал-Абадская область",
-            "Jalal-Abad Region",
-            1300,
-            480,
-        ),
-        ("issyk-kul", "Ысык-Көл облусу", "Иссык-Кульская область", "Issyk-Kul Region", 500, 220),
-        ("naryn", "Нарын облусу", "Нарынская область", "Naryn Region", 300, 160),
-        ("osh", "Ош облусу", "Ошская область", "Osh Region", 1400, 520),
-        ("talas", "Талас облусу", "Таласская область", "Talas Region", 270, 110),
-        ("chui", "Чүй облусу", "Чуйская область", "Chui Region", 1000, 420),
-    ]
     regions = []
     first = 1001
-    for code, ky, ru, en, weight, count in spec:
-        regions.append(Region(code, ky, ru, en, weight, first, count))
+    for name in REGION_NAMES:  # the names are kept once, in talapker.core.regions
+        weight, count = _SIZES[name.code]
+        regions.append(Region(name.code, name.ky, name.ru, name.en, weight, first, count))
         first += count
     return tuple(regions)
 

@@ -4,6 +4,7 @@
 - `{% other_names obj "name" as names %}`: the field in the other languages, each as
   `code`, `language` (the language's own name) and `value`.
 - `{{ day|long_date }}`: a date written out in the active language ("29 November 2026").
+- `{{ text|region }}`: a region, named in the register in any language, in the active one.
 - `{% language_links as links %}`: the current page in every language, each as `code`,
   `language`, `url` and `current`.
 - `{{ field_file|file_size }}`: a stored file's size in bytes, or None when it is missing.
@@ -21,6 +22,7 @@ from django.urls import translate_url
 from django.utils import formats, translation
 
 from talapker.core.i18n import localized as localized_value
+from talapker.core.regions import region_name
 
 register = template.Library()
 
@@ -75,6 +77,11 @@ def long_date(value: dt.date | None) -> str:
     if not value:
         return ""
     return formats.date_format(value, LONG_DATE_FORMATS.get(_active_language(), "DATE_FORMAT"))
+
+
+@register.filter
+def region(value: str | None) -> str:
+    return region_name(value or "", _active_language())
 
 
 @register.simple_tag(takes_context=True)
