@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_otp import user_has_device
 from django_otp.models import Device
 
@@ -46,12 +48,18 @@ class LoginForm(forms.Form):
         ),
     )
 
-    error_messages = {
-        "invalid": _(
-            "The username, password or one-time code is wrong. "
-            "After 5 wrong attempts, signing in is blocked for an hour."
-        ),
-    }
+    def refusal(self) -> forms.ValidationError:
+        """The one message of every refusal. It names no count: which of the limits (per
+        account, per address, per both) comes first depends on what else has failed."""
+        minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+        message = ngettext(
+            "The username, password or one-time code is wrong. After repeated wrong "
+            "attempts, signing in is blocked for %(minutes)s minute.",
+            "The username, password or one-time code is wrong. After repeated wrong "
+            "attempts, signing in is blocked for %(minutes)s minutes.",
+            minutes,
+        ) % {"minutes": minutes}
+        return forms.ValidationError(message, code="invalid")
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
@@ -64,11 +72,11 @@ class LoginForm(forms.Form):
         username, password = cleaned.get("username"), cleaned.get("password")
         if not username or not password:
             return cleaned
-        # The axes backend refuses a locked-out username+IP before the password is checked,
+        # The axes backend refuses a blocked account or address before the password is checked,
         # and records a failed attempt for a wrong password.
         user = authenticate(self.request, username=username, password=password)
         if user is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self.refusal()
         code = cleaned.get("code") or ""
         if user_has_device(user):
             self.device = code_verify(user, code)
@@ -79,6 +87,6 @@ class LoginForm(forms.Form):
             user_login_failed.send(
                 sender=__name__, credentials={"username": username}, request=self.request
             )
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            raise self.refusal()
         self.user = user
         return cleaned

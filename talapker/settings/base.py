@@ -106,7 +106,8 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Accounts (docs/accounts.md): one login page with a one-time code, lockout by username+IP.
+# Accounts (docs/accounts.md): one login page with a one-time code; lockout per account and
+# address, per account and per address, each with its own limit.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -114,11 +115,20 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "disclosure:home"
 LOGOUT_REDIRECT_URL = "disclosure:home"
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(hours=1)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+TALAPKER_LOGIN_LIMITS = {  # failed sign-ins counted together -> how many block them
+    ("username", "ip_address"): env.positive_int("TALAPKER_LOGIN_LIMIT_ACCOUNT_ADDRESS"),
+    ("username",): env.positive_int("TALAPKER_LOGIN_LIMIT_ACCOUNT"),
+    ("ip_address",): env.positive_int("TALAPKER_LOGIN_LIMIT_ADDRESS"),
+}
+AXES_HANDLER = "talapker.accounts.throttling.LoginThrottleHandler"  # applies the limits above
+AXES_LOCKOUT_PARAMETERS = [list(together) for together in TALAPKER_LOGIN_LIMITS]
+AXES_FAILURE_LIMIT = TALAPKER_LOGIN_LIMITS[("username", "ip_address")]  # what the admin shows
+AXES_COOLOFF_TIME = timedelta(minutes=env.positive_int("TALAPKER_LOGIN_COOLOFF_MINUTES"))
+# Attempts while blocked are refused unchecked; counting them would let a person who keeps
+# trying stay blocked for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "talapker.accounts.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "talapker.accounts.throttling.client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
 TALAPKER_PROXY_COUNT = int(env.get("TALAPKER_PROXY_COUNT") or "0")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
+from django.core.exceptions import ImproperlyConfigured
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,26 @@ VARIABLES = (
         "0",
         "Number of reverse proxies that append to X-Forwarded-For; login lockout counts "
         "failures against the address the nearest one saw (0: the connecting address).",
+    ),
+    Variable(
+        "TALAPKER_LOGIN_LIMIT_ACCOUNT_ADDRESS",
+        "5",
+        "Failed sign-ins to one account from one address before that pair is blocked.",
+    ),
+    Variable(
+        "TALAPKER_LOGIN_LIMIT_ACCOUNT",
+        "10",
+        "Failed sign-ins to one account, from any addresses, before the account is blocked.",
+    ),
+    Variable(
+        "TALAPKER_LOGIN_LIMIT_ADDRESS",
+        "20",
+        "Failed sign-ins from one address, to any accounts, before the address is blocked.",
+    ),
+    Variable(
+        "TALAPKER_LOGIN_COOLOFF_MINUTES",
+        "60",
+        "How long failed sign-ins are counted (a block ends when they are forgotten).",
     ),
     Variable(
         "TALAPKER_QUEUE_URL",
@@ -77,6 +98,14 @@ def secret_key() -> str:
         key_file.write_text(secrets.token_urlsafe(50))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def positive_int(name: str) -> int:
+    """A declared variable that must be a whole number of at least 1."""
+    value = get(name).strip()
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def flag(name: str) -> bool:
