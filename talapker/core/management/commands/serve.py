@@ -3,14 +3,18 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from gunicorn.app.base import BaseApplication
 
 
-class _Gunicorn(BaseApplication):  # type: ignore[misc]
+class Gunicorn(BaseApplication):  # type: ignore[misc]
+    """gunicorn serving the platform, configured from a dict rather than its command line."""
+
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
         super().__init__()
@@ -37,18 +41,28 @@ def serve(host: str, port: int, workers: int) -> None:
         consumer.wait(timeout=30)
 
 
+def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
+    """gunicorn's settings for this instance.
+
+    The control socket (for `gunicornc`) goes in `TALAPKER_HOME`: gunicorn's default,
+    `~/.gunicorn/gunicorn.ctl`, is one path for every instance the same user runs, so a
+    second instance would take over the first one's.
+    """
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "threads": 4,
+        "worker_class": "gthread",
+        "timeout": 60,
+        "accesslog": "-",
+        "raw_env": [f"DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}"],
+        "control_socket": str(Path(settings.HOME) / "gunicorn.ctl"),
+        "control_socket_mode": 0o600,
+    }
+
+
 def _run_gunicorn(host: str, port: int, workers: int) -> None:
-    _Gunicorn(
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "threads": 4,
-            "worker_class": "gthread",
-            "timeout": 60,
-            "accesslog": "-",
-            "raw_env": [f"DJANGO_SETTINGS_MODULE={os.environ['DJANGO_SETTINGS_MODULE']}"],
-        }
-    ).run()
+    Gunicorn(gunicorn_options(host, port, workers)).run()
 
 
 class Command(BaseCommand):
