@@ -26,6 +26,7 @@ from talapker.core.errors import InputError
 from talapker.core.formats import COLUMNS
 from talapker.core.identifiers import is_pin
 from talapker.elections.parameters import RulesError, validate_rules
+from talapker.elections.pdftext import pdf_text
 
 ELECTION_KINDS = ("parliamentary", "presidential", "local", "referendum")
 LANGUAGES = ("ky", "ru", "en")
@@ -319,14 +320,14 @@ def read_programme(path: Path) -> Programme:
         raise InputError(path, "the programme is not a PDF file")
     try:
         reader = PdfReader(io.BytesIO(content))
-        text = "\n".join((page.extract_text() or "") for page in reader.pages)
+        pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, TypeError) as err:
         raise InputError(path, f"the PDF cannot be read: {err}") from None
     return Programme(
         party_code=path.stem,
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
-        text=" ".join(text.split()),
+        text=pdf_text(pages),
     )
 
 

@@ -80,7 +80,13 @@ def _sync(
 
 def _store_programme(party: Party, programme: Programme) -> bool:
     if party.programme_sha256 == programme.sha256:
-        return False
+        if party.programme_text == programme.text:
+            return False
+        # The same file, its text extracted anew (as when the extraction learned to keep
+        # the paragraphs): the text alone changes.
+        party.programme_text = programme.text
+        party.save(update_fields=["programme_text"])
+        return True
     # The file name carries the hash, so a load that rolls back never overwrites the file
     # that the committed row points at.
     name = f"{party.election.code}/{party.code}-{programme.sha256[:12]}.pdf"
