@@ -155,6 +155,8 @@ LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", "Кыргызча"), ("ru", "Русский"), ("en", "English")]
 LANGUAGE_NAMES = {"ky": _("Kyrgyz"), "ru": _("Russian"), "en": _("English")}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Dates as the commission writes them where Django differs (Kyrgyz: "9-декабрь 2026-ж.").
+FORMAT_MODULE_PATH = ["talapker.core.locale_formats"]
 USE_I18N = True
 TIME_ZONE = "Asia/Bishkek"
 USE_TZ = True

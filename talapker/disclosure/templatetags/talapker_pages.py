@@ -3,7 +3,10 @@
 - `{{ obj|localized:"name" }}`: the field in the active language (with fallbacks).
 - `{% other_names obj "name" as names %}`: the field in the other languages, each as
   `code`, `language` (the language's own name) and `value`.
-- `{{ day|long_date }}`: a date written out in the active language ("29 November 2026").
+- `{{ day|long_date }}`: a date written out in the active language ("29 November 2026",
+  "29-ноябрь 2026-ж.", "29 ноября 2026 г.").
+- `{{ day|long_date|full_stop }}`: the "." that ends a sentence after the text, or nothing
+  when the text ends with one already (a Kyrgyz or Russian date: "2026-ж.", "2026 г.").
 - `{{ text|region }}`: a region, named in the register in any language, in the active one.
 - `{% language_links as links %}`: the current page in every language, each as `code`,
   `language`, `url` and `current`.
@@ -26,8 +29,8 @@ from talapker.core.regions import region_name
 
 register = template.Library()
 
-# Django's own DATE_FORMAT is right for Kyrgyz and Russian; its English one is American
-# ("Nov. 29, 2026"), which reads oddly beside the other two.
+# DATE_FORMAT is right for Kyrgyz (ours, core/locale_formats) and Russian (Django's); Django's
+# English one is American ("Nov. 29, 2026"), which reads oddly beside the other two.
 LONG_DATE_FORMATS = {"en": "j F Y"}
 
 
@@ -77,6 +80,11 @@ def long_date(value: dt.date | None) -> str:
     if not value:
         return ""
     return formats.date_format(value, LONG_DATE_FORMATS.get(_active_language(), "DATE_FORMAT"))
+
+
+@register.filter
+def full_stop(text: str) -> str:
+    return "" if str(text).rstrip().endswith(".") else "."
 
 
 @register.filter
