@@ -7,6 +7,7 @@ too) must pass it as well. A bank user without a device is verified by the passw
 
 from __future__ import annotations
 
+import base64
 import secrets
 from dataclasses import dataclass
 
@@ -28,11 +29,38 @@ BACKUP_DEVICE_NAME = "backup codes"
 
 
 @dataclass(frozen=True)
+class Authenticator:
+    """How a person puts a TOTP key into an authenticator app: the key in base32 (typed by
+    hand), and the `otpauth://totp/Talapker:USERNAME?secret=…&issuer=Talapker` URI (scanned
+    from its QR code, `talapker.accounts.qr`)."""
+
+    secret_base32: str
+    provisioning_uri: str
+
+
+@dataclass(frozen=True)
 class OtpSecrets:
     """What a person needs to set up the second factor; shown once, never stored elsewhere."""
 
-    provisioning_uri: str
+    authenticator: Authenticator
     backup_codes: list[str]
+
+    @property
+    def provisioning_uri(self) -> str:
+        return self.authenticator.provisioning_uri
+
+
+def authenticator_of(device: TOTPDevice) -> Authenticator:
+    """The setup of this device, from the very key django-otp checks codes with (the URI
+    carries the same base32 secret)."""
+    secret = base64.b32encode(device.bin_key).decode("ascii")
+    return Authenticator(secret_base32=secret, provisioning_uri=device.config_url)
+
+
+def authenticator_for(user: AbstractBaseUser) -> Authenticator | None:
+    """The setup of the user's authenticator, or None if the user has none."""
+    device = TOTPDevice.objects.filter(user=user, name=TOTP_DEVICE_NAME).first()
+    return None if device is None else authenticator_of(device)
 
 
 def otp_required(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -96,4 +124,4 @@ def otp_devices_replace(user: AbstractBaseUser, *, totp_key_hex: str | None = No
     static = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
     codes = [backup_code() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
-    return OtpSecrets(provisioning_uri=totp.config_url, backup_codes=codes)
+    return OtpSecrets(authenticator=authenticator_of(totp), backup_codes=codes)

@@ -48,7 +48,7 @@ def test_create_user_makes_a_filer_with_password_authenticator_and_backup_codes(
     assert password and user.check_password(password.group(1))
     assert len(password.group(1)) >= 12
     assert re.search(
-        r"^authenticator: otpauth://totp/Talapker%3Aumut_treasurer\?secret=", out, re.M
+        r"^authenticator URI: otpauth://totp/Talapker%3Aumut_treasurer\?secret=", out, re.M
     )
     codes = re.search(r"^backup codes \(each works once\): ((?:\d{8} ?){10})$", out, re.M)
     assert codes

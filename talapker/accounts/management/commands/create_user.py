@@ -4,7 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
-from talapker.accounts.management import one_line
+from talapker.accounts.management import authenticator_lines, one_line
 from talapker.accounts.models import Role
 from talapker.accounts.services import COMMAND_LINE, user_create
 from talapker.funds.models import Account, Fund
@@ -15,7 +15,8 @@ ROLES = "filer, bank, auditor or administrator"
 class Command(BaseCommand):
     help = (
         "Creates a user with one role, a confirmed authenticator (TOTP) and 10 backup codes; "
-        "prints the password (unless --password-stdin), the otpauth:// URI and the codes once."
+        "prints the password (unless --password-stdin), the authenticator's QR code, "
+        "otpauth:// URI and base32 key, and the codes, once."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -74,7 +75,8 @@ class Command(BaseCommand):
         write(f"created {username} ({role})")
         if created.password is not None:
             write(f"password: {created.password}")
-        write(f"authenticator: {created.otp.provisioning_uri}")
+        for line in authenticator_lines(created.otp.authenticator):
+            write(line)
         write("backup codes (each works once): " + " ".join(created.otp.backup_codes))
         write("these secrets are shown only now")
 
