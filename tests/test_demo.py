@@ -3,11 +3,14 @@ and preparing it a second time changes nothing."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.test import Client
 
 from talapker.audit.models import AuditEvent
 from talapker.audit.services import audit_verify
@@ -72,8 +75,23 @@ def test_the_demo_accounts_are_made_once_and_sign_in_needs_the_code(
     assert can_file(treasurer, election.funds.get(code="ata-jurt"))
     assert not can_file(treasurer, election.funds.get(code="ishenim"))
     assert people["bank-1"]["api_token"]
-    key = bytes.fromhex(people["auditor"]["totp_key_hex"])
-    assert len(f"{totp(key):06d}") == 6
+    # The key as an authenticator app takes it: base32, and the otpauth:// URI with it.
+    auditor = people["auditor"]
+    key = base64.b32decode(auditor["totp_key_base32"])
+    assert key == bytes.fromhex(auditor["totp_key_hex"])
+    uri = urlsplit(auditor["totp_uri"])
+    assert (uri.scheme, uri.netloc, unquote(uri.path)) == ("otpauth", "totp", "/Talapker:auditor")
+    query = parse_qs(uri.query)
+    assert query["secret"] == [auditor["totp_key_base32"]]
+    assert query["issuer"] == ["Talapker"]
+    assert people["admin"]["totp_key_base32"] in said[0]
+    assert said[1].startswith("\u2588")  # the administrator's QR code follows
+    # A code computed from the base32 key signs in.
+    response = Client().post(
+        "/en/accounts/login/",
+        {"username": "auditor", "password": auditor["password"], "code": f"{totp(key):06d}"},
+    )
+    assert response.status_code == 302
 
 
 BANK_RULES = {

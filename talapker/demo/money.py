@@ -1,6 +1,7 @@
 """The demonstration's money trail and its people: the generated reports are filed and the
 generated statements imported, as parties and banks would, and one account per role is
-created with a known password and authenticator key (kept in `demo-credentials.json`).
+created with a known password and authenticator key (kept in `demo-credentials.json`, the
+key in hex, in base32 and as its `otpauth://` URI).
 
 Every step is idempotent: a report already filed is not filed again, a statement already
 received changes nothing, and users are brought in line with the credentials file.
@@ -8,7 +9,6 @@ received changes nothing, and users are brought in line with the credentials fil
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import json
 import secrets
@@ -20,6 +20,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from talapker.accounts.models import Role
+from talapker.accounts.otp import authenticator_for
+from talapker.accounts.qr import qr_text
 from talapker.accounts.services import ensure_demo_user, issue_token
 from talapker.banking.services import statement_import
 from talapker.elections.models import Election
@@ -147,11 +149,6 @@ def _credentials(election: Election) -> dict[str, dict[str, str]]:
     return people
 
 
-def totp_secret(key_hex: str) -> str:
-    """The key as authenticator apps take it (base32)."""
-    return base64.b32encode(bytes.fromhex(key_hex)).decode()
-
-
 def demo_users(election: Election, say: Callable[[str], None]) -> None:
     """Create (or bring in line) one account per role, and say how to sign in."""
     first_run = not _credentials_file().exists()
@@ -168,11 +165,19 @@ def demo_users(election: Election, say: Callable[[str], None]) -> None:
         )
         if entry["role"] in (Role.FILER, Role.BANK) and "api_token" not in entry:
             entry["api_token"] = issue_token(user, "demo")
+        # The key as authenticator apps take it, beside the hex the demo sets it from (the
+        # file is rewritten every run, so an older one gains these too).
+        authenticator = authenticator_for(user)
+        if authenticator is not None:
+            entry["totp_key_base32"] = authenticator.secret_base32
+            entry["totp_uri"] = authenticator.provisioning_uri
     _credentials_file().write_text(json.dumps(people, ensure_ascii=False, indent=1), "utf-8")
     if first_run:
         admin = people["admin"]
         say(
             f"sign in at /ky/accounts/login/ as 'admin' with password {admin['password']} "
-            f"and the code of an authenticator set to the key {totp_secret(admin['totp_key_hex'])}"
+            "and the code of an authenticator app set up with this QR code, or with the key "
+            f"{admin['totp_key_base32']} typed in (base32):"
         )
+        say(qr_text(admin["totp_uri"]).rstrip("\n"))
         say(f"every demo account (auditor, treasurers, banks) is in {_credentials_file()}")

@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "talapker.core.busy.BusyMiddleware",  # a lock that outlasts the wait: 503, never 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -83,21 +84,28 @@ TEMPLATES = [
     },
 ]
 
+# How long a write waits for another's lock before giving up: one figure for SQLite's busy
+# timeout and PostgreSQL's lock_timeout. A request that gives up answers 503 with Retry-After
+# (core/busy.py), so it must stay well under the server's worker timeout.
+TALAPKER_DB_LOCK_WAIT = env.seconds("TALAPKER_DB_LOCK_WAIT")
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
-    "timeout": 20,
-    "init_command": (
-        "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;"
-        "PRAGMA busy_timeout=5000;PRAGMA foreign_keys=ON;"
-    ),
+    "timeout": TALAPKER_DB_LOCK_WAIT,  # sqlite3's busy timeout; no PRAGMA busy_timeout beside it
+    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
 }
 
 
 def database(url: str) -> dict:
-    """A Django DATABASES entry for a URL, with the SQLite pragmas the platform relies on."""
+    """A Django DATABASES entry for a URL, with the SQLite pragmas the platform relies on and,
+    on PostgreSQL, the same bounded lock wait (`lock_timeout`, per connection)."""
     config = dj_database_url.parse(url, conn_max_age=0)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = dict(SQLITE_OPTIONS)
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        options = dict(config.get("OPTIONS") or {})
+        wait_ms = round(TALAPKER_DB_LOCK_WAIT * 1000)
+        options["options"] = f"{options.get('options', '')} -c lock_timeout={wait_ms}".strip()
+        config["OPTIONS"] = options
     return dict(config)
 
 

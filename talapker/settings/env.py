@@ -61,6 +61,12 @@ VARIABLES = (
         "How long failed sign-ins are counted (a block ends when they are forgotten).",
     ),
     Variable(
+        "TALAPKER_DB_LOCK_WAIT",
+        "10",
+        "Seconds a database write waits for another's lock (SQLite busy timeout, PostgreSQL "
+        "lock_timeout) before the request answers 503 with Retry-After.",
+    ),
+    Variable(
         "TALAPKER_QUEUE_URL",
         "",
         "redis://host:6379/0 runs the queue on Redis; "
@@ -106,6 +112,18 @@ def positive_int(name: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+def seconds(name: str) -> float:
+    """A declared variable that must be a positive number of seconds (decimals allowed)."""
+    value = get(name).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not 0 < number < 3600:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, not {value!r}")
+    return number
 
 
 def flag(name: str) -> bool:
