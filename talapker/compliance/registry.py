@@ -10,6 +10,7 @@ registered code (a test holds the two together).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,8 +18,10 @@ from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
+from django.utils.translation import gettext
 
 from talapker.compliance.models import Severity
+from talapker.core.money import money_text
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -39,7 +42,7 @@ class Rule:
     def explain(self, facts: dict[str, Any]) -> dict[str, str]:
         """The explanation in every language, with the facts filled in; a fact that is a
         code (a legal form, a report's kind, the rule a refund was owed under) is shown by
-        its label in that language."""
+        its label in that language, a sum of money grouped as that language groups it."""
         text = {}
         for language in LANGUAGES:
             with translation.override(language):
@@ -57,6 +60,8 @@ class Rule:
 @cache
 def _code_labels() -> dict[str, dict[str, Any]]:
     """The facts that are codes, with their (lazy, so per-language) labels."""
+    from talapker.filings.formats.model import DONOR_KINDS
+    from talapker.filings.forms import CODE_LABELS
     from talapker.filings.models import ReportKind
     from talapker.registers.models import LegalForm
 
@@ -64,7 +69,14 @@ def _code_labels() -> dict[str, dict[str, Any]]:
         "legal_form": dict(LegalForm.choices),
         "kind": dict(ReportKind.choices),
         "reason": {code: r.title for code, r in load_rules().items()},
+        "donor_kind": {code: CODE_LABELS[code] for code in DONOR_KINDS},
     }
+
+
+# The facts that are sums of money: written as the tables write them (`core.money`).
+MONEY_FACTS = frozenset(
+    {"amount", "total", "cap", "excess", "owed", "returned", "bank_amount", "declared_amount"}
+)
 
 
 def _labelled(facts: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +86,32 @@ def _labelled(facts: dict[str, Any]) -> dict[str, Any]:
         value = facts.get(name)
         if isinstance(value, str) and value in known:
             shown[name] = str(known[value])
+    for name in MONEY_FACTS & facts.keys():
+        if facts[name] is not None:
+            shown[name] = money_text(facts[name])
     return shown
+
+
+# The citation form rules are registered with ("CL Art. 41(3)"), cited on pages as each
+# language cites the Constitutional Law (docs/glossary.md).
+CITATION = re.compile(r"^CL Art\. (?P<article>\d+)(?:\((?P<part>\d+)\))?$")
+
+
+def article_text(article: str) -> str:
+    """The article of law a rule applies, as the active language cites it ("КМ 41-берене,
+    3-бөлүк", "КЗ ст. 41 ч. 3", "CL Art. 41(3)"); anything else as it is ("—")."""
+    cited = CITATION.match(article)
+    if cited is None:
+        return article
+    if cited["part"]:
+        return gettext("CL Art. %(article)s(%(part)s)") % cited.groupdict()
+    return gettext("CL Art. %(article)s") % {"article": cited["article"]}
+
+
+def fact_text(name: str, value: Any) -> Any:
+    """One fact as an explanation shows it in the active language: a code by its label, a
+    sum of money grouped; any other value as it is."""
+    return _labelled({name: value})[name]
 
 
 class _SafeFacts(dict[str, Any]):

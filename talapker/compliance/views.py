@@ -26,9 +26,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from talapker.accounts.decorators import role_required
 from talapker.accounts.models import Role
 from talapker.compliance.engine import SEVERITY_ORDER, as_data
+from talapker.compliance.evidence import evidence_items
 from talapker.compliance.forms import ALL, QueueFilterForm, ResponseForm, ReviewForm
 from talapker.compliance.models import Finding, Severity
-from talapker.compliance.registry import LANGUAGES, RULES, load_rules
+from talapker.compliance.registry import LANGUAGES, RULES, article_text, load_rules
 from talapker.compliance.services import finding_response, finding_review
 from talapker.elections.models import Election
 
@@ -106,36 +107,6 @@ def queue(request: HttpRequest, election: str) -> HttpResponse:
     return render(request, "findings/queue.html", context)
 
 
-def evidence_items(evidence: Any) -> list[dict[str, Any]]:
-    """The evidence as the page shows it: key and value, lists, and chains hop by hop."""
-    items: list[dict[str, Any]] = []
-    if not isinstance(evidence, dict):
-        return [{"key": "", "kind": "text", "value": _text(evidence)}]
-    for key, value in evidence.items():
-        label = str(key).replace("_", " ")
-        if key == "chains" and isinstance(value, list):
-            items.append({"key": label, "kind": "chains", "chains": value})
-        elif isinstance(value, dict):
-            items.append({"key": label, "kind": "mapping", "items": evidence_items(value)})
-        elif isinstance(value, list):
-            entries = [
-                evidence_items(v) if isinstance(v, dict) else [{"kind": "text", "value": _text(v)}]
-                for v in value
-            ]
-            items.append({"key": label, "kind": "list", "entries": entries})
-        else:
-            items.append({"key": label, "kind": "text", "value": _text(value)})
-    return items
-
-
-def _text(value: Any) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
 @never_cache
 @staff_only
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -191,7 +162,7 @@ def finding_detail(request: HttpRequest, election: str, pk: int) -> HttpResponse
         "finding": finding,
         "title": rule_title(finding.rule),
         "explanation": explanation,
-        "article": rule.article if rule else "",
+        "article": article_text(rule.article) if rule else "",
         "evidence": evidence_items(finding.evidence),
         "review_form": review_form,
         "response_form": response_form,

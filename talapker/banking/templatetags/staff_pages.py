@@ -2,6 +2,8 @@
 
 - `{{ amount|som }}`: a signed amount in som with two decimals, grouped as the active
   language writes numbers ("+50 000,00", "-35 000,00"; "+50,000.00" in English).
+- `{{ code|rule_code }}`: a rule code that may break only after its underscores
+  ("DONOR_<wbr>CAP_<wbr>EXCEEDED"), escaped.
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from talapker.core.money import money_text
 
 register = template.Library()
 
@@ -18,5 +23,10 @@ register = template.Library()
 def som(amount: Decimal | None) -> str:
     if amount is None:
         return ""
-    text = number_format(Decimal(amount), decimal_pos=2, use_l10n=True, force_grouping=True)
-    return f"+{text}" if amount > 0 else text
+    text = money_text(amount)
+    return f"+{text}" if Decimal(amount) > 0 else text
+
+
+@register.filter
+def rule_code(code: str) -> SafeString:
+    return mark_safe(escape(code).replace("_", "_<wbr>"))  # noqa: S308 (escaped first)

@@ -10,8 +10,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
-from django.template.defaultfilters import floatformat
 
+from talapker.core.money import money_text
 from talapker.filings.forms import COLUMN_LABELS
 from talapker.filings.forms import code_label as label_of_code
 
@@ -31,4 +31,4 @@ def column_label(column: str) -> str:
 
 @register.filter
 def som(amount: Decimal | int | None) -> str:
-    return str(floatformat(amount or 0, "2g"))
+    return money_text(amount or 0)

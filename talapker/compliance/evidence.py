@@ -1,0 +1,109 @@
+"""A finding's evidence as the auditors' page shows it: every fact under its label in the page's
+language, a code (legal form, report kind, donor kind, the rule money was owed under) by its
+label, a sum of money grouped as the tables group it. The stored evidence keeps the keys and
+codes (rules.md, "Findings as data"); only the page translates them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from talapker.compliance.registry import fact_text
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
+
+# Every key a rule family writes into evidence (compliance/rules/). An unknown key shows as
+# itself, which the language test of every page catches.
+LABELS: dict[str, _StrPromise] = {
+    "bank_amount": _("Amount booked by the bank, som"),
+    "bank_ref": _("Bank reference"),
+    "birth_date": _("Birth date in the register"),
+    "cap": _("Cap, som"),
+    "chains": _("Chains of ownership"),
+    "citizenship": _("Citizenship"),
+    "counterparty": _("Counterparty"),
+    "counterparty_id": _("Counterparty's PIN or INN"),
+    "country": _("Country"),
+    "date": _("Date"),
+    "days": _("Least days from registration to donation"),
+    "death_date": _("Date of death"),
+    "debt_since": _("Owing since"),
+    "declared_amount": _("Amount declared, som"),
+    "donor_id": _("Donor PIN or INN"),
+    "donor_kind": _("Donor kind"),
+    "donor_name": _("Donor name"),
+    "donors": _("Donors"),
+    "due": _("To be returned by"),
+    "due_on": _("Due on"),
+    "end": _("Campaign end"),
+    "entity_name": _("Name in the register"),
+    "excess": _("Over the cap, som"),
+    "filed_name": _("Name filed"),
+    "filed_on": _("Filed on"),
+    "foreign_share": _("Foreign participation, %"),
+    "founders_total": _("Founders' shares in all, %"),
+    "inn": _("INN"),
+    "kind": _("Report"),
+    "legal_form": _("Legal form"),
+    "liquidated": _("Liquidated on"),
+    "lines": _("Report lines"),
+    "max_share": _("Most foreign participation allowed, %"),
+    "min_age": _("Minimum age"),
+    "owed": _("To be returned, som"),
+    "ownership_cycle": _("Owners own each other in a circle"),
+    "pin": _("PIN"),
+    "pins": _("PINs"),
+    "reason": _("Why it must be returned"),
+    "receipt": _("Receipt"),
+    "register_anomalies": _("Register anomalies"),
+    "register_name": _("Name in the register"),
+    "registered": _("Registered on"),
+    "returned": _("Returned in time, som"),
+    "score": _("Name match score (of 100)"),
+    "start": _("Campaign start"),
+    "state_share": _("State share, %"),
+    "threshold": _("Least score accepted"),
+    "total": _("Total, som"),
+}
+
+
+def evidence_label(key: str) -> str:
+    label = LABELS.get(key)
+    return str(label) if label is not None else key.replace("_", " ")
+
+
+def evidence_value(key: str, value: Any) -> str:
+    """One fact as text: a code by its label, money grouped, yes/no, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(fact_text(key, value))
+
+
+def evidence_items(evidence: Any) -> list[dict[str, Any]]:
+    """The evidence as the page shows it: label and value, lists, and chains hop by hop."""
+    items: list[dict[str, Any]] = []
+    if not isinstance(evidence, dict):
+        return [{"key": "", "kind": "text", "value": evidence_value("", evidence)}]
+    for key, value in evidence.items():
+        label = evidence_label(str(key))
+        if key == "chains" and isinstance(value, list):
+            items.append({"key": label, "kind": "chains", "chains": value})
+        elif isinstance(value, dict):
+            items.append({"key": label, "kind": "mapping", "items": evidence_items(value)})
+        elif isinstance(value, list):
+            entries = [
+                evidence_items(v)
+                if isinstance(v, dict)
+                else [{"kind": "text", "value": evidence_value(str(key), v)}]
+                for v in value
+            ]
+            items.append({"key": label, "kind": "list", "entries": entries})
+        else:
+            items.append({"key": label, "kind": "text", "value": evidence_value(str(key), value)})
+    return items
