@@ -12,6 +12,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from talapker.core import csvfiles as c
+from talapker.core import exactjson
 from talapker.core.errors import InputError
 from talapker.core.formats import COLUMNS
 from talapker.core.identifiers import is_pin
@@ -103,15 +105,41 @@ def _definition_file(directory: Path) -> Path:
     raise InputError(directory / "election.json", "the folder has no election.json (or .yaml)")
 
 
-def read_election(path: Path) -> dict[str, Any]:
-    """Parse and check election.json or election.yaml; rules get their defaults."""
-    text = c.decode_utf8(path, path.read_bytes())
+class _ExactYamlLoader(yaml.SafeLoader):
+    """YAML's safe loader with its floats read as exact decimals, as JSON numbers are."""
+
+
+def _exact_yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    special = text.lower().lstrip("+-")
+    if special == ".nan":
+        return Decimal("NaN")  # refused where a number is expected
+    if special == ".inf":
+        return Decimal("-Infinity" if text.startswith("-") else "Infinity")
     try:
-        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        return Decimal(text)
+    except InvalidOperation:  # a sexagesimal 1:30.5: YAML's own reading of it
+        return loader.construct_yaml_float(node)
+
+
+_ExactYamlLoader.add_constructor("tag:yaml.org,2002:float", _exact_yaml_float)
+
+
+def _parsed(path: Path, text: str) -> Any:
+    """election.json or .yaml parsed, numbers as exact decimals, strings checked to be text."""
+    try:
+        if path.suffix == ".json":
+            data = exactjson.loads(text)
+        else:
+            data = yaml.load(text, Loader=_ExactYamlLoader)  # noqa: S506 (a SafeLoader)
     except json.JSONDecodeError as err:
         raise InputError(
             path, f"not valid JSON: {err.msg} (character {err.colno})", line=err.lineno
         ) from None
+    except ValueError as err:  # NaN, Infinity, an integer of thousands of digits
+        raise InputError(path, f"not valid JSON: {err}") from None
+    except RecursionError:
+        raise InputError(path, "the definition is nested too deeply") from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         raise InputError(
@@ -119,6 +147,21 @@ def read_election(path: Path) -> dict[str, Any]:
             f"not valid YAML: {getattr(err, 'problem', err)}",
             line=mark.line + 1 if mark else None,
         ) from None
+    for where, codepoint in exactjson.surrogates(data):
+        key = next((step for step in reversed(where) if isinstance(step, str)), None)
+        raise InputError(
+            path,
+            str(exactjson.LONE_SURROGATE) % {"codepoint": f"{codepoint:04X}"},
+            line=_line_of(text, exactjson.escaped(key)) if key else None,
+            column=exactjson.dotted(where) or None,
+        )
+    return data
+
+
+def read_election(path: Path) -> dict[str, Any]:
+    """Parse and check election.json or election.yaml; rules get their defaults."""
+    text = c.decode_utf8(path, path.read_bytes())
+    data = _parsed(path, text)
     if not isinstance(data, dict):
         raise InputError(path, "the election definition must be an object", line=1)
 

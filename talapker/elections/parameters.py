@@ -3,12 +3,17 @@
 Every limit and date of the law is one of these, read from the election; nothing in code
 hard-wires a number. `validate_rules` fills defaults and refuses unknown keys and values
 of the wrong type, naming the key.
+
+Numbers may be written as numbers or as strings. JSON numbers arrive as exact decimals
+(`core.exactjson`), so `0.5` is accepted wherever 0.5 is a value of the kind; what is refused
+is a number out of range or not exact for its kind: `0.5` for a count, a third decimal for
+money, more digits than decimal arithmetic keeps exactly.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, getcontext
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -160,18 +165,64 @@ class RulesError(ValueError):
         super().__init__(f"rules.{key}: {reason}")
 
 
-def _decimal(parameter: Parameter, value: Any, low: Decimal, high: Decimal | None) -> str:
-    if isinstance(value, bool | float):
-        raise RulesError(parameter.key, "write the number as a string or an integer, not a float")
+# The largest amount the money columns hold (15 digits, two of them decimals), and the largest
+# count: a billion days or indices is no rule of any election, and date arithmetic overflows
+# long before a number of thousands of digits.
+MAX_MONEY = Decimal("9999999999999.99")
+MAX_COUNT = 999_999_999
+CENT = Decimal("0.01")
+SHOWN = 40  # characters of a refused value quoted in the message
+
+
+def _shown(value: Any) -> str:
+    """A refused value as the message quotes it: numbers as written, text quoted (repr
+    escapes what cannot be printed, a lone surrogate too), cut short."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= SHOWN else text[: SHOWN - 1] + "…"
+
+
+def _number(parameter: Parameter, value: Any) -> Decimal:
+    """The exact decimal a value writes: a number (a float by the text it prints as, which is
+    the number its writer typed) or a string of digits."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise RulesError(parameter.key, f"{_shown(value)} is not a number")
     try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        raise RulesError(parameter.key, f"{value!r} is not a number") from None
-    if not number.is_finite() or number < low or (high is not None and number > high):
-        raise RulesError(parameter.key, f"{value!r} is out of range")
-    if parameter.kind == "money" and number != number.quantize(Decimal("0.01")):
-        raise RulesError(parameter.key, "an amount has at most two decimals")
-    return str(number.quantize(Decimal("0.01"))) if parameter.kind == "money" else str(number)
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (InvalidOperation, ValueError):
+        raise RulesError(parameter.key, f"{_shown(value)} is not a number") from None
+    if not number.is_finite():
+        raise RulesError(parameter.key, f"{_shown(value)} is not a finite number")
+    return number
+
+
+def _decimal(parameter: Parameter, value: Any, low: Decimal, high: Decimal) -> str:
+    number = _number(parameter, value)
+    if number < low or number > high:
+        raise RulesError(parameter.key, f"{_shown(value)} is out of range ({low} to {high})")
+    if parameter.kind == "money":
+        if number != number.quantize(CENT):
+            raise RulesError(parameter.key, f"{_shown(value)}: an amount has at most two decimals")
+        return str(number.quantize(CENT))
+    digits = "".join(map(str, number.as_tuple().digits)).strip("0")  # normalize() would round
+    if len(digits) > getcontext().prec:
+        raise RulesError(
+            parameter.key,
+            f"{_shown(value)} has more digits than decimal arithmetic keeps exactly "
+            f"({getcontext().prec})",
+        )
+    return str(number)
+
+
+def _count(parameter: Parameter, value: Any) -> int:
+    """A whole number of zero or more: an integer, or a number that is exactly one (`5.0`)."""
+    if isinstance(value, str | bool):
+        raise RulesError(parameter.key, f"{_shown(value)} is not a whole number of zero or more")
+    number = _number(parameter, value)
+    if number != number.to_integral_value() or number < 0:
+        raise RulesError(parameter.key, f"{_shown(value)} is not a whole number of zero or more")
+    if number > MAX_COUNT:
+        raise RulesError(parameter.key, f"{_shown(value)} is out of range (0 to {MAX_COUNT:,})")
+    return int(number)
 
 
 def _clean(parameter: Parameter, value: Any) -> Any:
@@ -180,20 +231,18 @@ def _clean(parameter: Parameter, value: Any) -> Any:
             return None
         raise RulesError(parameter.key, "a value is required")
     if parameter.kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise RulesError(parameter.key, f"{value!r} is not a whole number of zero or more")
-        return value
+        return _count(parameter, value)
     if parameter.kind == "bool":
         if not isinstance(value, bool):
-            raise RulesError(parameter.key, f"{value!r} is not true or false")
+            raise RulesError(parameter.key, f"{_shown(value)} is not true or false")
         return value
     if parameter.kind == "choice":
         if value not in parameter.choices:
             choices = ", ".join(parameter.choices)
-            raise RulesError(parameter.key, f"{value!r} is not one of {choices}")
+            raise RulesError(parameter.key, f"{_shown(value)} is not one of {choices}")
         return value
     if parameter.kind == "money":
-        return _decimal(parameter, value, Decimal(0), None)
+        return _decimal(parameter, value, Decimal(0), MAX_MONEY)
     if parameter.kind == "percent":
         return _decimal(parameter, value, Decimal(0), Decimal(100))
     return _decimal(parameter, value, Decimal(0), Decimal(1))  # share

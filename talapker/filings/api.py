@@ -222,7 +222,9 @@ def _body_and_scan(request: Request) -> tuple[bytes, Upload | None]:
             raise ValidationError({"report": _("the report is too large")})
         body = part.read()
     elif isinstance(text, str):
-        body = text.encode()
+        # Django decodes form fields with replacement, so no surrogate should be here; if one
+        # is, its bytes reach the reader, which refuses them as not UTF-8 instead of a 500.
+        body = text.encode("utf-8", "surrogatepass")
     else:
         raise ValidationError({"report": _("the report's JSON is missing")})
     scan_part = request.FILES.get("scan")

@@ -4,9 +4,9 @@ Parsers turn bytes into a `Statement` and refuse what their format makes unreada
 `validate` then refuses what no bank statement may contain: a zero or over-precise amount, a
 currency that is not three letters or differs between lines, a line without a reference or
 with one already used, a booking outside the statement's period or in the future, text with
-control characters, and balances that do not add up. Text is otherwise kept exactly as the
-bank wrote it, including right-to-left marks and zero-width characters: screening looks at
-them, the parser does not hide them.
+control characters or a lone surrogate, and balances that do not add up. Text is otherwise
+kept exactly as the bank wrote it, including right-to-left marks and zero-width characters:
+screening looks at them, the parser does not hide them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from talapker.core.errors import InputError
+from talapker.core.exactjson import LONE_SURROGATE, surrogate
 
 from .model import Statement, StatementLine
 
@@ -211,6 +212,12 @@ def _check_text(file: str, name: str, value: str, line: StatementLine | None) ->
             line=at,
             column=name,
         )
+    # The parsers decode strictly, so none should get here; a str that holds one cannot be
+    # stored or shown, so a new parser that lets one through is stopped here.
+    half = surrogate(value)
+    if half is not None:
+        reason = str(LONE_SURROGATE) % {"codepoint": f"{ord(half):04X}"}
+        raise InputError(file, f"{where}{name}: {reason}", line=at, column=name)
 
 
 def _check_balances(statement: Statement, file: str) -> None:

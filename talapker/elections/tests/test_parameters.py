@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from talapker.elections.parameters import PARAMETERS, RulesError, defaults, validate_rules
@@ -22,7 +24,7 @@ def test_defaults_are_the_2021_jogorku_kenesh_values() -> None:
     [
         ({"seats": -1}, "rules.seats: -1 is not a whole number"),
         ({"seats": True}, "rules.seats: True is not a whole number"),
-        ({"calculated_index_kgs": 100.5}, "not a float"),
+        ({"calculated_index_kgs": Decimal("100.005")}, "at most two decimals"),
         ({"calculated_index_kgs": "100.005"}, "at most two decimals"),
         ({"threshold_percent": "101"}, "out of range"),
         ({"max_seat_share": "1.5"}, "out of range"),

@@ -3,11 +3,14 @@
     {"kind": "interim", "period_from": "2026-03-01", "period_to": "2026-03-31",
      "contributions": [{"line": 1, ...}, ...], "expenditures": [...]}
 
-Rows follow the CSV rules. JSON types are checked first: `line` is an integer, `amount` a
-string or a number (numbers are read as exact decimals, never floats), dates and codes are
-strings, and text is a string or null. A key that is absent reads as an empty value; unknown
-keys are ignored. Problems name the row's own `line` value as their line and the place in
-the body as their column (`contributions[3].amount`).
+Rows follow the CSV rules. JSON types are checked first: `line` is an integer (a number
+such as `2.0` that is exactly one counts), `amount` a string or a number (numbers are read as
+exact decimals, never floats, so `15000.5` is 15000.50 and `0.125` has three decimals), dates
+and codes are strings, and text is a string or null. A key that is absent reads as an empty
+value; unknown keys are ignored. A string anywhere in the body that holds a lone surrogate
+(the escape `"\\ud800"`) refuses the body: it is not text. Problems name the row's own
+`line` value as their line and the place in the body as their column
+(`contributions[3].amount`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 from functools import partial
 
+from talapker.core import exactjson
 from talapker.filings.formats.csvfiles import guess_encoding
 from talapker.filings.formats.model import (
     COLUMNS,
     DEFAULT_LIMITS,
+    MAX_AMOUNT,
     MAX_LINE,
     REPORT_KINDS,
     TABLES,
@@ -86,12 +91,7 @@ def _load(upload: Upload, log: ProblemLog, limits: Limits) -> object:
         return found
 
     try:
-        return json.loads(
-            text,
-            object_pairs_hook=pairs,
-            parse_float=Decimal,
-            parse_constant=_no_constant,
-        )
+        return exactjson.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as err:
         log.add(name, err.lineno, None, "json_invalid", error=f"{err.msg} (column {err.colno})")
     except RecursionError:
@@ -101,11 +101,22 @@ def _load(upload: Upload, log: ProblemLog, limits: Limits) -> object:
     return _UNREADABLE
 
 
-def _no_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a number JSON allows")
+# An amount or line number written with an exponent beyond this is never spelt out in digits
+# (1e999999999 would be a billion of them): an amount is refused as too large or as having
+# too many decimals, a line number by its own text (1E+999999999).
+MAX_ADJUSTED = 30
 
 
 def _checked(body: object, name: str, log: ProblemLog, limits: Limits) -> JsonReport:
+    for path, codepoint in exactjson.surrogates(body):
+        log.add(
+            name,
+            _row_line(body, path),
+            exactjson.dotted(path) or None,
+            "lone_surrogate",
+            codepoint=f"{codepoint:04X}",
+        )
+    log.raise_if_any()
     if not isinstance(body, Mapping):
         log.add(name, None, None, "wrong_type", expected="object", found=_type(body))
         raise ReportInvalid(log.problems())
@@ -170,15 +181,17 @@ def _table(body: Mapping[str, object], check: TableCheck, limits: Limits) -> Non
         if not isinstance(item, Mapping):
             log.add(name, None, prefix, "wrong_type", expected="object", found=_type(item))
             continue
-        line = item.get("line")
-        own_line = (
-            line
-            if isinstance(line, int) and not isinstance(line, bool) and 1 <= line <= MAX_LINE
-            else None
-        )
+        own_line = _own_line(item.get("line"))
         values: dict[str, Value] = {}
         for column in COLUMNS[table]:
-            value, expected = _text(column, item.get(column))
+            raw = item.get(column)
+            if column == "amount" and isinstance(raw, Decimal) and _far_out(raw):
+                code = "amount_too_large" if raw.adjusted() > 0 else "amount_decimals"
+                limit = {"limit": str(MAX_AMOUNT)} if raw.adjusted() > 0 else {}
+                log.add(name, own_line, f"{prefix}.{column}", code, value=shown(raw), **limit)
+                values[column] = REFUSED
+                continue
+            value, expected = _text(column, raw)
             if expected:
                 log.add(
                     name,
@@ -192,19 +205,51 @@ def _table(body: Mapping[str, object], check: TableCheck, limits: Limits) -> Non
         check.row(values, Place(None, prefix + ".", index))
 
 
+def _row_line(body: object, path: exactjson.Path) -> int | None:
+    """The own `line` of the row a path lies in (`contributions`, index, ...), if it has one."""
+    if len(path) < 2 or not isinstance(body, Mapping) or path[0] not in TABLES:
+        return None
+    rows, index = body.get(path[0]), path[1]
+    if not isinstance(rows, list) or not isinstance(index, int):
+        return None
+    row = rows[index]
+    return _own_line(row.get("line")) if isinstance(row, Mapping) else None
+
+
+def _far_out(value: Decimal) -> bool:
+    """A number whose digits would run past MAX_ADJUSTED places either side of the point."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # the parser makes no NaN or Infinity
+    return value.adjusted() > MAX_ADJUSTED or exponent < -MAX_ADJUSTED
+
+
+def _own_line(value: object) -> int | None:
+    """A row's `line` value as the line its problems name, if it is a valid line number."""
+    text, expected = _text("line", value)
+    if expected or not isinstance(text, str) or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 1 <= number <= MAX_LINE else None
+
+
 def _text(column: str, value: object) -> tuple[Value, str]:
     """The value as text for the row rules, and what was expected if its type is wrong."""
     if value is None:
         return None, ""
     if column == "line":
-        return (str(value), "") if _is_int(value) else (REFUSED, "integer")
+        if _is_int(value):
+            return str(value), ""
+        if isinstance(value, Decimal):  # 2.0 is the line 2; 2.5 is no line number
+            exact = not _far_out(value) and value == value.to_integral_value()
+            return (str(int(value)) if exact else str(value)), ""
+        return REFUSED, "integer"
     if column == "amount":
         if isinstance(value, str):
             return value, ""
         if _is_int(value):
             return str(value), ""
         if isinstance(value, Decimal):
-            return format(value, "f"), ""
+            return (str(value) if _far_out(value) else format(value, "f")), ""
         if isinstance(value, float):  # a body parsed by someone else
             return format(Decimal(repr(value)), "f"), ""
         return REFUSED, "string or number"

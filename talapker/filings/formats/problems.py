@@ -17,6 +17,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from talapker.core.errors import InputError
+from talapker.core.exactjson import LONE_SURROGATE, escaped
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -63,6 +64,7 @@ MESSAGES = {
     "bank_ref_missing": _("a bank payment needs the bank's transaction reference in bank_ref"),
     "text_too_long": _("the value has %(length)s characters; at most %(limit)s are accepted"),
     "bad_character": _("the value contains the control character U+%(codepoint)s"),
+    "lone_surrogate": LONE_SURROGATE,
     # workbooks
     "not_xlsx": _("the file is not an XLSX workbook"),
     "xlsx_encrypted": _("the workbook is protected by a password; save it without one"),
@@ -91,8 +93,9 @@ SHOWN_CHARS = 60  # a value quoted in a message is cut to this length
 
 
 def shown(value: object) -> str:
-    """A value as quoted in a message: cut short, so a huge field never floods a page."""
-    text = str(value)
+    """A value as quoted in a message: cut short, so a huge field never floods a page, and
+    with any lone surrogate escaped, so a refused value can always be shown and sent."""
+    text = escaped(str(value))
     return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 1] + "…"
 
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import partial
 from typing import Final
 
+from talapker.core.exactjson import surrogate
 from talapker.filings.formats.model import (
     CATEGORIES,
     CONTRIBUTION_COLUMNS,
@@ -284,6 +285,8 @@ class _Where:
             self.add(column, "text_too_long", length=len(text), limit=limit)
         elif bad := CONTROL.search(text):
             self.add(column, "bad_character", codepoint=f"{ord(bad.group()):04X}")
+        elif (half := surrogate(text)) is not None:
+            self.add(column, "lone_surrogate", codepoint=f"{ord(half):04X}")
         return text
 
 
