@@ -23,10 +23,14 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 
 from talapker.accounts.models import ApiToken
+from talapker.core.busy import write_if_free
 
 KEYWORDS = (b"token", b"bearer")
 PREFIX_LENGTH = 8
-TOUCH_INTERVAL = dt.timedelta(minutes=1)
+# Last use tells an administrator whether a token is still in use, a matter of days. Recording
+# it more often would turn every authenticated read into a write, competing with filings and
+# imports for the write lock (SQLite has one for the whole database).
+TOUCH_INTERVAL = dt.timedelta(minutes=5)
 
 
 def token_hash(key: str) -> str:
@@ -73,10 +77,13 @@ class ApiTokenAuthentication(BaseAuthentication):
 
     @staticmethod
     def _touch(token: ApiToken) -> None:
-        """Record the use, at most once a minute (one UPDATE, no read-modify-write race)."""
+        """Record the use, at most once per TOUCH_INTERVAL: one UPDATE, in a transaction of its
+        own that waits only briefly for a lock. When another write holds the lock the use is
+        not recorded this time, and the request goes on: a read never fails or waits for it."""
         now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at >= TOUCH_INTERVAL:
-            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        if token.last_used_at is not None and now - token.last_used_at < TOUCH_INTERVAL:
+            return
+        if write_if_free(lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)):
             token.last_used_at = now
 
     def authenticate_header(self, request: Request) -> str:

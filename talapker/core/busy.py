@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -31,6 +33,10 @@ SQLITE_LOCKED = ("database is locked", "database table is locked", "database sch
 # PostgreSQL: lock_not_available (lock_timeout ran out), deadlock_detected,
 # serialization_failure. Each rolls the transaction back, so the request can be sent again.
 POSTGRESQL_RETRY = {"55P03", "40P01", "40001"}
+
+# How long a write that may be skipped waits for a lock: long enough for a short write of
+# another request to finish, short enough that a reader never notices.
+BRIEF_WAIT = 0.05
 
 BUSY_DETAIL = _(
     "The server is busy saving other changes and could not save yours in time. "
@@ -100,3 +106,54 @@ class DatabaseBusy(APIException):
     default_detail = BUSY_DETAIL
     default_code = "busy"
     wait: int | None = None  # DRF's exception handler turns it into the Retry-After header
+
+
+def write_if_free(write: Callable[[], object], *, wait: float = BRIEF_WAIT) -> bool:
+    """Run `write`, a small write that may as well not happen (like recording a token's last
+    use), in a transaction of its own (a savepoint inside another), waiting at most `wait`
+    seconds for a lock instead of the whole lock wait. False, with nothing written, when the
+    lock was not free in time."""
+    try:
+        with _sqlite_wait(wait), transaction.atomic():
+            restore = _postgresql_wait(wait)
+            write()
+            restore()
+    except OperationalError as exc:
+        if not is_lock_wait(exc):
+            raise
+        return False
+    return True
+
+
+@contextmanager
+def _sqlite_wait(seconds: float) -> Iterator[None]:
+    """SQLite's busy timeout of this connection set to `seconds` (it is taken at BEGIN)."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    configured = connection.settings_dict["OPTIONS"].get("timeout", 5.0)
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA busy_timeout = {round(seconds * 1000):d}")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {round(configured * 1000):d}")
+
+
+def _postgresql_wait(seconds: float) -> Callable[[], None]:
+    """PostgreSQL's lock_timeout set to `seconds` for the current transaction; returns what
+    puts the previous one back (a failed transaction or savepoint puts it back itself)."""
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('lock_timeout'), set_config('lock_timeout', %s, true)",
+            [f"{round(seconds * 1000):d}ms"],
+        )
+        previous = cursor.fetchone()[0]
+
+    def restore() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)", [previous])
+
+    return restore

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, connections
+from django.db.models import Model
 
 from talapker.audit.models import AuditEvent
 
@@ -40,6 +41,7 @@ class ServerDatabase:
             self.path = tmp_path / "talapker.sqlite3"
             target = sqlite3.connect(self.path)
             self.memory.backup(target)
+            target.execute("PRAGMA journal_mode=WAL")  # as the server's file has been since
             target.close()
             self.settings_dict["NAME"] = str(self.path)
             # Detached, not closed: closing the last connection to it would drop the in-memory
@@ -60,9 +62,10 @@ class ServerDatabase:
         connection.close()
 
     @contextmanager
-    def write_lock(self) -> Iterator[None]:
+    def write_lock(self, rows_of: type[Model] | None = None) -> Iterator[None]:
         """Hold, from another connection, what every write needs: SQLite's write lock; on
-        PostgreSQL the audit log's table, which every write appends to."""
+        PostgreSQL the audit log's table, which every write appends to, or else every row of
+        the table of `rows_of`."""
         if connection.vendor == "sqlite":
             holder = sqlite3.connect(self.path, isolation_level=None)
             try:
@@ -75,7 +78,10 @@ class ServerDatabase:
         try:
             with other.cursor() as cursor:
                 cursor.execute("BEGIN")
-                cursor.execute(f"LOCK TABLE {AuditEvent._meta.db_table} IN EXCLUSIVE MODE")
+                if rows_of is None:
+                    cursor.execute(f"LOCK TABLE {AuditEvent._meta.db_table} IN EXCLUSIVE MODE")
+                else:
+                    cursor.execute(f"SELECT 1 FROM {rows_of._meta.db_table} FOR UPDATE")
                 yield
                 cursor.execute("ROLLBACK")
         finally:
