@@ -62,7 +62,7 @@ def _statement_upload(request: HttpRequest, cap: SizeCapHandler) -> HttpResponse
     """The upload form, and on POST the statement stored and the outcome shown: what it
     added, that the very same file was received before, or why the file was refused."""
     imported: Imported | None = None
-    refused = ""
+    refused: InputError | None = None
     if request.method == "POST":
         form = StatementUploadForm(request.POST, request.FILES, too_large=cap.exceeded)
         if form.is_valid():
@@ -75,7 +75,7 @@ def _statement_upload(request: HttpRequest, cap: SizeCapHandler) -> HttpResponse
                     election=form.cleaned_data["election"],
                 )
             except InputError as error:
-                refused = str(error)
+                refused = error  # the page writes where (file, line, column) in its language
     else:
         form = StatementUploadForm()
     context = {"form": form, "imported": imported, "refused": refused, "max_bytes": MAX_BYTES}

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from talapker.core.errors import InputError
 
 MAX_FIELD_BYTES = 1_000_000
@@ -26,7 +28,7 @@ def decode_utf8(path: Path, data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(path, "the file is not UTF-8 text", line=line) from None
+        raise InputError(path, _("the file is not UTF-8 text"), line=line) from None
 
 
 def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -41,42 +43,48 @@ def read_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict
     try:
         header = next(reader, None)
         if not header:
-            raise InputError(path, "the file is empty; a header row is required", line=1)
+            raise InputError(path, _("the file is empty; a header row is required"), line=1)
         if len(header) > MAX_COLUMNS:
             raise InputError(
                 path,
-                f"the header has {len(header)} columns; at most {MAX_COLUMNS} are accepted",
+                _("the header has %(count)s columns; at most %(most)s are accepted")
+                % {"count": len(header), "most": MAX_COLUMNS},
                 line=1,
             )
         header = [h.strip() for h in header]
         for column in required:
             if column not in header:
-                raise InputError(path, "required column is missing", line=1, column=column)
+                raise InputError(path, _("required column is missing"), line=1, column=column)
         duplicated = sorted({h for h in header if header.count(h) > 1 and h in required})
         if duplicated:
-            raise InputError(path, "column appears twice", line=1, column=duplicated[0])
+            raise InputError(path, _("column appears twice"), line=1, column=duplicated[0])
         for row in reader:
             if not row or row == [""]:
                 continue
             if len(row) != len(header):
                 raise InputError(
                     path,
-                    f"the row has {len(row)} fields; the header has {len(header)}",
+                    _("the row has %(count)s fields; the header has %(expected)s")
+                    % {"count": len(row), "expected": len(header)},
                     line=reader.line_num,
                 )
             yield reader.line_num, dict(zip(header, row, strict=True))
     except csv.Error as err:
-        raise InputError(path, f"not valid CSV: {err}", line=reader.line_num) from None
+        raise InputError(
+            path, _("not valid CSV: %(error)s") % {"error": err}, line=reader.line_num
+        ) from None
 
 
 def parse_date(value: str) -> dt.date:
     """An ISO date (YYYY-MM-DD) that exists in the calendar."""
     if not ISO_DATE.match(value):
-        raise ValueError(f"{value!r} is not a date written as YYYY-MM-DD")
+        raise ValueError(_("'%(value)s' is not a date written as YYYY-MM-DD") % {"value": value})
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value!r} is not a date that exists (YYYY-MM-DD)") from None
+        raise ValueError(
+            _("'%(value)s' is not a date that exists (YYYY-MM-DD)") % {"value": value}
+        ) from None
 
 
 def parse_optional_date(value: str) -> dt.date | None:
@@ -87,20 +95,24 @@ def parse_amount(value: str) -> Decimal:
     """An amount in som: digits with `.` as decimal mark and at most two decimals."""
     if "," in value:
         raise ValueError(
-            f"{value!r}: write amounts with '.' as the decimal mark, without thousands separators"
+            _(
+                "'%(value)s': write amounts with '.' as the decimal mark, without thousands "
+                "separators"
+            )
+            % {"value": value}
         )
     try:
         amount = Decimal(value)
     except InvalidOperation:
-        raise ValueError(f"{value!r} is not an amount") from None
+        raise ValueError(_("'%(value)s' is not an amount") % {"value": value}) from None
     if not amount.is_finite() or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValueError(f"{value!r}: an amount has at most two decimals")
+        raise ValueError(_("'%(value)s': an amount has at most two decimals") % {"value": value})
     return amount
 
 
 def parse_positive_int(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{value!r} is not a whole number of 1 or more")
+        raise ValueError(_("'%(value)s' is not a whole number of 1 or more") % {"value": value})
     return int(value)
 
 

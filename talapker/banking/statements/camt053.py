@@ -36,6 +36,7 @@ from xml.sax.xmlreader import Locator
 
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
+from django.utils.translation import gettext as _
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 
@@ -109,14 +110,20 @@ class _OutlineHandler(ContentHandler):
             self.outline.version = _version(namespace or "", local, self.line())
         self.path.append(local)
         if len(self.path) > MAX_DEPTH:
-            raise _Refusal(f"the XML is nested deeper than {MAX_DEPTH} levels", self.line())
+            raise _Refusal(
+                _("the XML is nested deeper than %(depth)s levels") % {"depth": MAX_DEPTH},
+                self.line(),
+            )
         if local == "Ntry" and len(self.path) == 4:
             lines = self.outline.entry_lines
             lines.append(self.line() or 0)
             if len(lines) > self.limits.max_lines:
                 raise _Refusal(
-                    f"the statement has more than {self.limits.max_lines:,} entries; at most "
-                    f"{self.limits.max_lines:,} are accepted in one file",
+                    _(
+                        "the statement has more than %(most)s entries; at most %(most)s are "
+                        "accepted in one file"
+                    )
+                    % {"most": f"{self.limits.max_lines:,}"},
                     self.line(),
                 )
 
@@ -128,22 +135,36 @@ def _version(namespace: str, local: str, line: int | None) -> int:
     """The camt.053 version the root element declares; _Refusal for anything else."""
     match = ISO_NAMESPACE.fullmatch(namespace)
     if not match:
-        where = f"namespace {namespace!r}" if namespace else "no namespace"
-        raise _Refusal(
-            f"not an ISO 20022 camt.053 statement: the root element <{local}> has {where}",
-            line,
-        )
+        if namespace:
+            reason = _(
+                "not an ISO 20022 camt.053 statement: the root element <%(root)s> has "
+                "namespace '%(namespace)s'"
+            )
+        else:
+            reason = _(
+                "not an ISO 20022 camt.053 statement: the root element <%(root)s> has no namespace"
+            )
+        raise _Refusal(reason % {"root": local, "namespace": namespace}, line)
     message, version = match.group("message"), int(match.group("version"))
     if message != "camt.053":
         raise _Refusal(
-            f"this is an ISO 20022 {message} message, not a camt.053 bank statement", line
+            _("this is an ISO 20022 %(message)s message, not a camt.053 bank statement")
+            % {"message": message},
+            line,
         )
     if local != "Document":
-        raise _Refusal(f"the root element is <{local}>, not <Document>", line)
+        raise _Refusal(_("the root element is <%(root)s>, not <Document>") % {"root": local}, line)
     if version not in VERSIONS:
         raise _Refusal(
-            f"camt.053.001.{version:02d} is not accepted; versions .001.{VERSIONS[0]:02d} "
-            f"to .001.{VERSIONS[-1]:02d} are",
+            _(
+                "camt.053.001.%(version)s is not accepted; versions .001.%(first)s to "
+                ".001.%(last)s are"
+            )
+            % {
+                "version": f"{version:02d}",
+                "first": f"{VERSIONS[0]:02d}",
+                "last": f"{VERSIONS[-1]:02d}",
+            },
             line,
         )
     return version
@@ -162,16 +183,23 @@ def _outline(name: str, data: bytes, limits: Limits) -> Outline:
     except DefusedXmlException as err:
         raise InputError(
             name,
-            f"the XML declares a DTD or entities ({type(err).__name__}); they are refused "
-            "unread, to keep out entity expansion and external files",
+            _(
+                "the XML declares a DTD or entities (%(what)s); they are refused unread, to "
+                "keep out entity expansion and external files"
+            )
+            % {"what": type(err).__name__},
             line=handler.line(),
         ) from None
     except SAXException as err:
         raise InputError(
-            name, f"not well-formed XML: {err.getMessage()}", line=handler.line()
+            name,
+            _("not well-formed XML: %(error)s") % {"error": err.getMessage()},
+            line=handler.line(),
         ) from None
     except Exception as err:
-        raise InputError(name, f"not readable as XML: {type(err).__name__}") from None
+        raise InputError(
+            name, _("not readable as XML: %(error)s") % {"error": type(err).__name__}
+        ) from None
     return handler.outline
 
 
@@ -192,7 +220,9 @@ def _typed_document(name: str, data: bytes, version: int) -> Any:
     except Exception as err:
         message = str(err) or type(err).__name__
         raise InputError(
-            name, f"not a valid camt.053.001.{version:02d} document: {message[:300]}"
+            name,
+            _("not a valid camt.053.001.%(version)s document: %(error)s")
+            % {"version": f"{version:02d}", "error": message[:300]},
         ) from None
 
 
@@ -202,31 +232,48 @@ def _typed_document(name: str, data: bytes, version: int) -> Any:
 def _statement(name: str, document: Any, outline: Outline) -> Statement:
     statements = list(document.bk_to_cstmr_stmt.stmt or [])
     if not statements:
-        raise InputError(name, "the document holds no statement (Stmt)")
+        raise InputError(name, _("the document holds no statement (Stmt)"))
     if len(statements) > 1:
         accounts = sorted({_account(s.acct) or "?" for s in statements})
         if len(accounts) > 1:
             raise InputError(
                 name,
-                f"the file holds statements of several accounts ({', '.join(accounts)}); "
-                "send one statement per file",
+                _(
+                    "the file holds statements of several accounts (%(accounts)s); send one "
+                    "statement per file"
+                )
+                % {"accounts": ", ".join(accounts)},
             )
         raise InputError(
-            name, f"the file holds {len(statements)} statements; send one statement per file"
+            name,
+            _("the file holds %(count)s statements; send one statement per file")
+            % {"count": len(statements)},
         )
     stmt = statements[0]
     account = _account(stmt.acct)
     if not account:
-        raise InputError(name, "the statement's account has no Id/Othr/Id or IBAN")
+        raise InputError(name, _("the statement's account has no Id/Othr/Id or IBAN"))
     opening, closing = _balances(name, stmt.bal)
     currency = (stmt.acct.ccy or "").strip() or _first_currency(opening, closing, stmt.ntry)
-    for label, balance in (("opening", opening), ("closing", closing)):
+    mixed = (
+        (
+            opening,
+            _(
+                "mixed currencies: the opening balance is in %(balance)s, the account in "
+                "%(account)s"
+            ),
+        ),
+        (
+            closing,
+            _(
+                "mixed currencies: the closing balance is in %(balance)s, the account in "
+                "%(account)s"
+            ),
+        ),
+    )
+    for balance, reason in mixed:
         if balance and balance.currency != currency:
-            raise InputError(
-                name,
-                f"mixed currencies: the {label} balance is in {balance.currency}, "
-                f"the account in {currency}",
-            )
+            raise InputError(name, reason % {"balance": balance.currency, "account": currency})
     lines: list[StatementLine] = []
     for index, entry in enumerate(stmt.ntry):
         source_line = outline.entry_lines[index] if index < len(outline.entry_lines) else 0
@@ -260,9 +307,11 @@ def _balances(name: str, balances: list[Any]) -> tuple[_Balance | None, _Balance
                 amount = _signed(balance.amt, balance.cdt_dbt_ind)
                 date = _date(balance.dt)
             except ValueError as err:
-                raise InputError(name, f"balance {code}: {err}") from None
+                raise InputError(
+                    name, _("balance %(code)s: %(reason)s") % {"code": code, "reason": err}
+                ) from None
             if date is None:
-                raise InputError(name, f"balance {code} has no date")
+                raise InputError(name, _("balance %(code)s has no date") % {"code": code})
             by_code[code] = _Balance(amount, (balance.amt.ccy or "").strip(), date)
     return by_code.get("OPBD") or by_code.get("PRCD"), by_code.get("CLBD")
 
@@ -273,11 +322,20 @@ def _entry_lines(
     """The statement lines of one entry: one, or one per transaction of a batch."""
 
     def refuse(reason: str) -> InputError:
-        return InputError(name, f"entry {entry_number}: {reason}", line=source_line or None)
+        return InputError(
+            name,
+            _("entry %(number)s: %(reason)s") % {"number": entry_number, "reason": reason},
+            line=source_line or None,
+        )
 
     status = _code(getattr(entry.sts, "cd", None) or getattr(entry.sts, "prtry", None) or entry.sts)
     if status != "BOOK":
-        raise refuse(f"status {status or 'missing'}; a statement lists booked entries (BOOK) only")
+        if status:
+            raise refuse(
+                _("status %(status)s; a statement lists booked entries (BOOK) only")
+                % {"status": status}
+            )
+        raise refuse(_("status missing; a statement lists booked entries (BOOK) only"))
     try:
         amount = _signed(entry.amt, entry.cdt_dbt_ind)
         booked = _date(entry.bookg_dt)
@@ -285,7 +343,7 @@ def _entry_lines(
     except ValueError as err:
         raise refuse(str(err)) from None
     if booked is None:
-        raise refuse("the booking date (BookgDt) is missing")
+        raise refuse(_("the booking date (BookgDt) is missing"))
     transactions = [tx for details in entry.ntry_dtls for tx in details.tx_dtls]
     entry_reference = _first(
         entry.acct_svcr_ref,
@@ -319,12 +377,15 @@ def _entry_lines(
     try:
         amounts = [_transaction_amount(tx, entry) for tx in transactions]
     except ValueError as err:
-        raise refuse(f"a transaction of the batch: {err}") from None
+        raise refuse(_("a transaction of the batch: %(reason)s") % {"reason": err}) from None
     known = [a for a in amounts if a is not None]
     if len(known) != len(amounts) or sum(known) != amount:
         raise refuse(
-            f"a batch of {len(transactions)} transactions whose own amounts are missing or do "
-            f"not add up to the entry's {amount}"
+            _(
+                "a batch of %(count)s transactions whose own amounts are missing or do not add "
+                "up to the entry's %(amount)s"
+            )
+            % {"count": len(transactions), "amount": amount}
         )
     return [
         line(
@@ -411,13 +472,18 @@ def _first(*values: str | None) -> str:
 
 def _signed(amount: Any, indicator: Any) -> Decimal:
     if amount is None or amount.value is None:
-        raise ValueError("the amount is missing")
+        raise ValueError(_("the amount is missing"))
     value = money(Decimal(amount.value))
     if value < 0:
-        raise ValueError(f"the amount {value} is negative; CdtDbtInd gives the direction")
+        raise ValueError(
+            _("the amount %(amount)s is negative; CdtDbtInd gives the direction")
+            % {"amount": value}
+        )
     code = _code(indicator)
     if code not in ("CRDT", "DBIT"):
-        raise ValueError(f"CdtDbtInd is {code or 'missing'}; CRDT or DBIT expected")
+        if not code:
+            raise ValueError(_("CdtDbtInd is missing; CRDT or DBIT expected"))
+        raise ValueError(_("CdtDbtInd is %(code)s; CRDT or DBIT expected") % {"code": code})
     return -value if code == "DBIT" else value
 
 
@@ -431,7 +497,7 @@ def _date(choice: Any) -> dt.date | None:
     try:
         return dt.date(value.year, value.month, value.day)
     except (TypeError, ValueError):
-        raise ValueError(f"{value} is not a date that exists") from None
+        raise ValueError(_("%(date)s is not a date that exists") % {"date": value}) from None
 
 
 def _code(value: Any) -> str:

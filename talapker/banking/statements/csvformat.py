@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from talapker.core.csvfiles import (
     MAX_COLUMNS,
     MAX_FIELD_BYTES,
@@ -59,19 +61,22 @@ def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Stateme
     for line_number, row in rows:
         row_account = row["account"].strip()
         if not row_account:
-            raise InputError(name, "the account is empty", line=line_number, column="account")
+            raise InputError(name, _("the account is empty"), line=line_number, column="account")
         if account and row_account != account:
             raise InputError(
                 name,
-                f"the file holds several accounts ({account}, {row_account}); "
-                "send one statement per account",
+                _(
+                    "the file holds several accounts (%(first)s, %(other)s); send one "
+                    "statement per account"
+                )
+                % {"first": account, "other": row_account},
                 line=line_number,
                 column="account",
             )
         account = row_account
         lines.append(_line(path, line_number, len(lines) + 1, row))
     if not lines:
-        raise InputError(name, "the file has a header but no statement lines")
+        raise InputError(name, _("the file has a header but no statement lines"))
     return Statement(
         format=NAME,
         account=account,
@@ -93,42 +98,56 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
     """
     header_line = text.split("\n", 1)[0]
     if ";" in header_line and "," not in header_line:
-        raise InputError(path, "the columns are separated by ';'; statements use ','", line=1)
+        raise InputError(path, _("the columns are separated by ';'; statements use ','"), line=1)
     csv.field_size_limit(MAX_FIELD_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header:
-            raise InputError(path, "the file is empty; a header row is required", line=1)
+            raise InputError(path, _("the file is empty; a header row is required"), line=1)
         if len(header) > MAX_COLUMNS:
-            raise InputError(path, f"the header has {len(header)} columns", line=1)
+            raise InputError(
+                path,
+                _("the header has %(count)s columns") % {"count": len(header)},
+                line=1,
+            )
         header = [cell.strip() for cell in header]
         for column in COLUMNS:
             if column not in header:
-                raise InputError(path, "required column is missing", line=1, column=column)
+                raise InputError(path, _("required column is missing"), line=1, column=column)
             if header.count(column) > 1:
-                raise InputError(path, "column appears more than once", line=1, column=column)
+                raise InputError(
+                    path, _("the column appears more than once"), line=1, column=column
+                )
         for row in reader:
             if not row or row == [""]:
                 continue
             if len(row) != len(header):
-                hint = ""
+                reason = _("the row has %(count)s fields; the header has %(expected)s")
                 if len(row) > len(header) and SPLIT_DECIMAL.search(",".join(row)):
-                    hint = " (an amount written with ',' as the decimal mark splits in two)"
+                    reason = _(
+                        "the row has %(count)s fields; the header has %(expected)s (an amount "
+                        "written with ',' as the decimal mark splits in two)"
+                    )
                 raise InputError(
                     path,
-                    f"the row has {len(row)} fields; the header has {len(header)}{hint}",
+                    reason % {"count": len(row), "expected": len(header)},
                     line=reader.line_num,
                 )
             yield reader.line_num, dict(zip(header, row, strict=True))
     except csv.Error as err:
-        raise InputError(path, f"not valid CSV: {err}", line=reader.line_num) from None
+        raise InputError(
+            path, _("not valid CSV: %(error)s") % {"error": err}, line=reader.line_num
+        ) from None
 
 
 def _amount(text: str) -> Decimal:
     """A signed amount: digits, an optional '.' and at most two decimals (no exponent)."""
     if "," not in text and not AMOUNT.fullmatch(text):
-        raise ValueError(f"{text!r} is not an amount written as digits, '.' and two decimals")
+        raise ValueError(
+            _("'%(value)s' is not an amount written as digits, '.' and two decimals")
+            % {"value": text}
+        )
     return money(parse_amount(text))  # its reasons for ',' and for a third decimal
 
 
@@ -151,4 +170,4 @@ def _line(path: Path, line_number: int, number: int, row: dict[str, str]) -> Sta
     )
 
 
-register(StatementFormat(NAME, sniff, parse, "CSV (formats.md, section 5)"))
+register(StatementFormat(NAME, sniff, parse, "CSV (formats.md, §5)"))

@@ -17,6 +17,7 @@ from typing import Any
 
 import mt940.models
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
 
 from talapker.core.errors import InputError
 
@@ -83,15 +84,19 @@ def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Stateme
     if len(transactions) != len(statement_lines):
         raise InputError(
             name,
-            f"{len(statement_lines)} :61: lines found, but {len(transactions)} could be read",
+            _("%(found)s :61: lines found, but %(read)s could be read")
+            % {"found": len(statement_lines), "read": len(transactions)},
         )
     opening, opening_date, currency = _balance(name, header["opening"])
     closing, closing_date, closing_currency = _balance(name, header["closing"])
     if closing_currency != currency:
         raise InputError(
             name,
-            f"mixed currencies: the opening balance is in {currency}, the closing balance "
-            f"in {closing_currency}",
+            _(
+                "mixed currencies: the opening balance is in %(opening)s, the closing balance "
+                "in %(closing)s"
+            )
+            % {"opening": currency, "closing": closing_currency},
             line=header["closing"].line,
             column=f":{header['closing'].tag}:",
         )
@@ -118,7 +123,9 @@ def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Stateme
 def decode(name: str, data: bytes) -> str:
     """The file's text: UTF-8 if it is UTF-8, else cp1251 or cp866, whichever reads as text."""
     if data.startswith(UTF16_BOMS):
-        raise InputError(name, "the file is UTF-16 text; MT940 is read as UTF-8, cp1251 or cp866")
+        raise InputError(
+            name, _("the file is UTF-16 text; MT940 is read as UTF-8, cp1251 or cp866")
+        )
     data = data.removeprefix(b"\xef\xbb\xbf")
     try:
         text = data.decode("utf-8")
@@ -130,17 +137,20 @@ def decode(name: str, data: bytes) -> str:
         if best is None:
             line = data[: err.start].count(b"\n") + 1
             if err.reason == "unexpected end of data":
-                reason = "the file ends inside a UTF-8 character: it seems cut short"
+                reason = _("the file ends inside a UTF-8 character: it seems cut short")
             else:
-                reason = "the file is not text in UTF-8, cp1251 or cp866"
+                reason = _("the file is not text in UTF-8, cp1251 or cp866")
             raise InputError(name, reason, line=line) from None
         text = str(best)
     control = CONTROL.search(text)
     if control:
         raise InputError(
             name,
-            f"the file contains the control character U+{ord(control.group()):04X}; "
-            "it is not MT940 text (binary, or UTF-16?)",
+            _(
+                "the file contains the control character U+%(codepoint)s; it is not MT940 "
+                "text (binary, or UTF-16?)"
+            )
+            % {"codepoint": f"{ord(control.group()):04X}"},
             line=text.count("\n", 0, control.start()) + 1,
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -152,7 +162,7 @@ def strip_envelope(name: str, text: str) -> str:
         return text
     start = text.find("{4:")
     if start < 0:
-        raise InputError(name, "the SWIFT envelope has no text block {4:", line=1)
+        raise InputError(name, _("the SWIFT envelope has no text block {4:"), line=1)
     end = text.find("\n-}", start)
     body_end = len(text) if end < 0 else end + 1
     head = "\n" * text.count("\n", 0, start)
@@ -166,16 +176,20 @@ def scan(name: str, text: str) -> list[Tag]:
         match = TAG.match(line)
         if match:
             if match.group(1) not in KNOWN_TAGS:
-                raise InputError(name, f"{match.group()} is not an MT940 field", line=number)
+                raise InputError(
+                    name,
+                    _("%(field)s is not an MT940 field") % {"field": match.group()},
+                    line=number,
+                )
             tags.append(Tag(match.group(1), number, [line[match.end() :]]))
         elif line.strip() in ("", "-"):
             continue
         elif tags:
             tags[-1].lines.append(line)
         else:
-            raise InputError(name, "text before the first MT940 tag", line=number)
+            raise InputError(name, _("text before the first MT940 tag"), line=number)
     if not tags:
-        raise InputError(name, "no MT940 tags found")
+        raise InputError(name, _("no MT940 tags found"))
     return tags
 
 
@@ -190,36 +204,46 @@ def _check_structure(name: str, tags: list[Tag]) -> dict[str, Tag]:
         if len(numbers) > 1:
             raise InputError(
                 name,
-                f"the file holds statements of several accounts ({', '.join(numbers)}); "
-                "send one statement per file",
+                _(
+                    "the file holds statements of several accounts (%(accounts)s); send one "
+                    "statement per file"
+                )
+                % {"accounts": ", ".join(numbers)},
             )
         raise InputError(
             name,
-            f"the file holds {max(len(references), len(accounts))} statements; "
-            "send one statement per file",
+            _("the file holds %(count)s statements; send one statement per file")
+            % {"count": max(len(references), len(accounts))},
             line=references[-1].line if len(references) > 1 else accounts[-1].line,
         )
     header: dict[str, Tag] = {}
     for key, choices, what in (
-        ("reference", ("20",), "transaction reference number"),
-        ("account", ("25",), "account identification"),
-        ("opening", OPENING_TAGS, "opening balance"),
-        ("closing", CLOSING_TAGS, "closing balance"),
+        ("reference", ("20",), _("transaction reference number")),
+        ("account", ("25",), _("account identification")),
+        ("opening", OPENING_TAGS, _("opening balance")),
+        ("closing", CLOSING_TAGS, _("closing balance")),
     ):
         found = [tag for choice in choices for tag in by_tag.get(choice, [])]
         if not found:
-            raise InputError(name, f"the {what} (:{choices[0]}:) is missing")
+            raise InputError(
+                name,
+                _("the %(what)s (:%(tag)s:) is missing") % {"what": what, "tag": choices[0]},
+            )
         if len(found) > 1:
-            raise InputError(name, f"the {what} appears {len(found)} times", line=found[1].line)
+            raise InputError(
+                name,
+                _("the %(what)s appears %(count)s times") % {"what": what, "count": len(found)},
+                line=found[1].line,
+            )
         if not found[0].value:
-            raise InputError(name, f"the {what} is empty", line=found[0].line)
+            raise InputError(name, _("the %(what)s is empty") % {"what": what}, line=found[0].line)
         header[key] = found[0]
     opening, closing = header["opening"].line, header["closing"].line
     for tag in tags:
         if tag.tag == "61" and not opening < tag.line < closing:
             raise InputError(
                 name,
-                "statement lines must come between the opening and closing balances",
+                _("statement lines must come between the opening and closing balances"),
                 line=tag.line,
             )
     return header
@@ -230,14 +254,16 @@ def _check_tag(name: str, tag: Tag) -> None:
     if tag.tag == "28C" and not STATEMENT_NUMBER.fullmatch(tag.value):
         raise InputError(
             name,
-            f"the statement number {tag.value!r} is not written as number[/page]",
+            _("the statement number '%(value)s' is not written as number[/page]")
+            % {"value": tag.value},
             line=tag.line,
             column=":28C:",
         )
     if tag.tag == "61" and len(tag.lines) > 2:
         raise InputError(
             name,
-            f"the statement line runs over {len(tag.lines)} lines; :61: has at most two",
+            _("the statement line runs over %(count)s lines; :61: has at most two")
+            % {"count": len(tag.lines)},
             line=tag.line,
             column=":61:",
         )
@@ -246,7 +272,8 @@ def _check_tag(name: str, tag: Tag) -> None:
         if not match:
             raise InputError(
                 name,
-                f"the balance {tag.value!r} is not written as C or D, YYMMDD, currency, amount",
+                _("the balance '%(value)s' is not written as C or D, YYMMDD, currency, amount")
+                % {"value": tag.value},
                 line=tag.line,
                 column=f":{tag.tag}:",
             )
@@ -255,8 +282,10 @@ def _check_tag(name: str, tag: Tag) -> None:
         if not match:
             raise InputError(
                 name,
-                "the statement line is not written as YYMMDD[MMDD], C/D/RC/RD, amount, "
-                "type, reference[//bank reference]",
+                _(
+                    "the statement line is not written as YYMMDD[MMDD], C/D/RC/RD, amount, "
+                    "type, reference[//bank reference]"
+                ),
                 line=tag.line,
                 column=":61:",
             )
@@ -272,26 +301,32 @@ def _date_problem(match: re.Match[str]) -> str | None:
     try:
         value_date = dt.date(2000 + int(date[:2]), int(date[2:4]), int(date[4:]))
     except ValueError:
-        return f"{date} is not a date that exists (YYMMDD)"
+        return _("%(date)s is not a date that exists (YYMMDD)") % {"date": date}
     entry = match.groupdict().get("entry")
     if entry:
         try:
             dt.date(value_date.year, int(entry[:2]), int(entry[2:]))
         except ValueError:
-            return f"the entry date {entry} is not a date that exists (MMDD)"
+            return _("the entry date %(date)s is not a date that exists (MMDD)") % {"date": entry}
     return None
 
 
 def _amount_problem(amount: str) -> str | None:
     if len(amount) > 15:
-        return f"{amount!r} is longer than the 15 characters of an MT940 amount"
+        return _("'%(value)s' is longer than the 15 characters of an MT940 amount") % {
+            "value": amount
+        }
     if "." in amount:
-        return f"{amount!r}: MT940 writes amounts with ',' as the decimal mark"
+        return _("'%(value)s': MT940 writes amounts with ',' as the decimal mark") % {
+            "value": amount
+        }
     whole, comma, decimals = amount.partition(",")
     if not comma or not whole or "," in decimals:
-        return f"{amount!r} is not an amount (digits, one ',' and at most two decimals)"
+        return _("'%(value)s' is not an amount (digits, one ',' and at most two decimals)") % {
+            "value": amount
+        }
     if len(decimals) > 2:
-        return f"{amount!r}: an amount has at most two decimals"
+        return _("'%(value)s': an amount has at most two decimals") % {"value": amount}
     return None
 
 
@@ -317,7 +352,9 @@ def _read_with_library(name: str, tags: list[Tag]) -> Any:
     try:
         transactions.parse(text)
     except Exception as err:
-        raise InputError(name, f"not readable as MT940: {_short(err)}") from None
+        raise InputError(
+            name, _("not readable as MT940: %(error)s") % {"error": _short(err)}
+        ) from None
     return transactions
 
 
@@ -352,7 +389,11 @@ def _line(
         value_date = _date(data["date"])
         booking_date = _date(data.get("entry_date") or data["date"])
     except (KeyError, ValueError, AttributeError, TypeError) as err:
-        raise InputError(name, f"statement line {number}: {_short(err)}", line=tag.line) from None
+        raise InputError(
+            name,
+            _("statement line %(number)s: %(reason)s") % {"number": number, "reason": _short(err)},
+            line=tag.line,
+        ) from None
     bank_reference = (data.get("bank_reference") or "").strip()
     customer_reference = (data.get("customer_reference") or "").strip()
     if customer_reference.upper() == NO_REFERENCE:

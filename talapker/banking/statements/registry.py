@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.utils.translation import gettext as _
+
 from talapker.core.errors import InputError
 
 from .checks import DEFAULT_LIMITS, Limits, check_size, validate
@@ -59,10 +61,11 @@ def detect_format(name: str, data: bytes) -> StatementFormat:
     for statement_format in _FORMATS.values():
         if statement_format.sniff(head):
             return statement_format
-    labels = [f.label for f in _FORMATS.values()]
-    expected = " or ".join([", ".join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels)
+    expected = "; ".join(f.label for f in _FORMATS.values())
     raise InputError(
-        name, f"not a bank statement in a format the platform reads (expected {expected})"
+        name,
+        _("not a bank statement in a format the platform reads (one of: %(formats)s)")
+        % {"formats": expected},
     )
 
 
@@ -82,12 +85,14 @@ def parse_statement(
     """
     check_size(name, data, limits)
     if not data.strip():
-        raise InputError(name, "the file is empty")
+        raise InputError(name, _("the file is empty"))
     if statement_format is None:
         chosen = detect_format(name, data)
     elif statement_format in _FORMATS:
         chosen = _FORMATS[statement_format]
     else:
-        raise InputError(name, f"unknown statement format {statement_format!r}")
+        raise InputError(
+            name, _("unknown statement format '%(format)s'") % {"format": statement_format}
+        )
     statement = chosen.parse(name, data, limits=limits)
     return validate(statement, name, limits=limits, today=today)

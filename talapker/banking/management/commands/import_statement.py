@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from talapker.banking.services import statement_import
 from talapker.banking.statements.checks import DEFAULT_LIMITS
@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--election", required=True, help="the election's code")
         parser.add_argument("file", help="the statement file; its format is detected")
 
+    # In English, as the runbooks and the account commands write: pages and the API answer
+    # a refusal in the reader's language.
+    @no_translations
     def handle(self, *args: Any, election: str, file: str, **options: Any) -> None:
         found = Election.objects.filter(code=election).first()
         if found is None:

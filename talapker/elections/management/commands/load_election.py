@@ -1,7 +1,7 @@
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from talapker.core.errors import InputError
 from talapker.elections.services import election_load
@@ -16,6 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path)
 
+    # In English, as the runbooks and the account commands write: pages and the API answer
+    # a refusal in the reader's language.
+    @no_translations
     def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         try:
             changes = election_load(directory)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from talapker.core.errors import InputError
 from talapker.core.operator import operator_name
@@ -19,6 +19,9 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=list(REGISTERS), help="which register")
         parser.add_argument("file", help="the register's CSV file")
 
+    # In English, as the runbooks and the account commands write: pages and the API answer
+    # a refusal in the reader's language.
+    @no_translations
     def handle(self, *args: Any, kind: str, file: str, **options: Any) -> None:
         try:
             snapshot = register_import(
