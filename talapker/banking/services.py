@@ -1,8 +1,9 @@
 """Importing a bank statement: the path the bank API, the staff page and the command line share.
 
 The file is parsed and checked in full first (`statements.parse_statement`), its account is
-resolved to an election fund, and then one transaction stores it: the statement record, its
-lines not already held (a line is identified by the account and the bank's reference), the
+resolved to an election fund (no line may be booked before the account was opened, less the
+election's `booking_margin_days`), and then one transaction stores it: the statement record,
+its lines not already held (a line is identified by the account and the bank's reference), the
 audit event, and the fund's reconciliation. The same file twice stores nothing the second
 time; an overlapping statement adds only its new lines. A line whose reference is known but
 whose booking differs is refused: a bank does not rewrite a booked line.
@@ -23,6 +24,7 @@ from talapker.banking.models import BankLine, Statement
 from talapker.banking.reconcile import reconcile
 from talapker.banking.signals import statement_imported
 from talapker.banking.statements import model as parsed
+from talapker.banking.statements.checks import booking_floor, check_booked_from
 from talapker.banking.statements.registry import parse_statement
 from talapker.core.bulk import rows_insert
 from talapker.core.errors import InputError
@@ -89,6 +91,11 @@ def statement_import(
             name,
             _("account %(account)s is held by another bank") % {"account": statement.account},
         )
+    election_of = account.fund.election
+    earliest, why = booking_floor(
+        account.opened_on, election_of.campaign_start, election_of.rule("booking_margin_days")
+    )
+    check_booked_from(statement, name, earliest, why)
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         earlier = Statement.objects.filter(account=account, sha256=digest).first()

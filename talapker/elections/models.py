@@ -49,8 +49,11 @@ class Election(models.Model):
         return localized(self, "name")
 
     def rule(self, key: str) -> Any:
-        """One rule parameter (already validated when the election was loaded)."""
-        return self.rules[key]
+        """One rule parameter (already validated when the election was loaded). A parameter
+        added to the platform after the election was loaded reads as its default."""
+        if key in self.rules:
+            return self.rules[key]
+        return defaults()[key]
 
     def cap_kgs(self, key: str) -> Decimal:
         """A cap written in calculated indices, in som."""

@@ -88,6 +88,15 @@ PARAMETERS: tuple[Parameter, ...] = (
         3,
         _("How far a bank line's date may lie from the declared date, in days"),
     ),
+    Parameter(
+        "booking_margin_days",
+        "int",
+        30,
+        _(
+            "A bank line may be booked this many days before its account was opened (or, for "
+            "an account with no opening date, before the campaign started)"
+        ),
+    ),
     Parameter("refund_days", "int", 10, _("Days within which inadmissible money must be returned")),
     Parameter(
         "interim_report_days_before",

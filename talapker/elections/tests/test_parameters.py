@@ -16,7 +16,7 @@ def test_defaults_are_the_2021_jogorku_kenesh_values() -> None:
     assert rules["cash_cap_kgs"] is None
     assert rules["foreign_share_max_percent"] == "0"
     assert rules["allocation_method"] == "hare"
-    assert len(rules) == len(PARAMETERS) == 28
+    assert len(rules) == len(PARAMETERS) == 29
 
 
 @pytest.mark.parametrize(
