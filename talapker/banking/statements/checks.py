@@ -67,8 +67,15 @@ def check_size(file: str, data: bytes, limits: Limits) -> None:
     if len(data) > limits.max_bytes:
         raise InputError(
             file,
-            f"the file has {len(data):,} bytes; statements are accepted up to "
-            f"{limits.max_bytes:,} bytes ({limits.max_bytes / 2**20:.0f} MB)",
+            _(
+                "the file has %(size)s bytes; statements are accepted up to %(most)s bytes "
+                "(%(megabytes)s MB)"
+            )
+            % {
+                "size": f"{len(data):,}",
+                "most": f"{limits.max_bytes:,}",
+                "megabytes": f"{limits.max_bytes / 2**20:.0f}",
+            },
         )
 
 
@@ -77,8 +84,8 @@ def check_line_count(file: str, count: int, limits: Limits) -> None:
     if count > limits.max_lines:
         raise InputError(
             file,
-            f"the statement has {count:,} lines; at most {limits.max_lines:,} are accepted "
-            "in one file",
+            _("the statement has %(count)s lines; at most %(most)s are accepted in one file")
+            % {"count": f"{count:,}", "most": f"{limits.max_lines:,}"},
         )
 
 
@@ -88,13 +95,18 @@ def money(value: Decimal) -> Decimal:
     ValueError (the reason) otherwise: a third decimal is never rounded away.
     """
     if not value.is_finite():
-        raise ValueError(f"{value} is not an amount")
+        raise ValueError(_("%(value)s is not an amount") % {"value": value})
     if int(value.as_tuple().exponent) > 0:
-        raise ValueError(f"{value} is written with an exponent; write the digits")
+        raise ValueError(
+            _("%(value)s is written with an exponent; write the digits") % {"value": value}
+        )
     if value != value.quantize(CENT):
-        raise ValueError(f"{value}: an amount has at most two decimals")
+        raise ValueError(_("%(value)s: an amount has at most two decimals") % {"value": value})
     if abs(value) > MAX_AMOUNT:
-        raise ValueError(f"{value} is larger than the largest amount accepted ({MAX_AMOUNT})")
+        raise ValueError(
+            _("%(value)s is larger than the largest amount accepted (%(most)s)")
+            % {"value": value, "most": MAX_AMOUNT}
+        )
     cents = value.quantize(CENT)
     return cents if cents else abs(cents)  # no "-0.00"
 
@@ -109,7 +121,7 @@ def validate(
     """The statement itself if it keeps every rule; the first broken rule as an InputError."""
     today = today or dt.datetime.now(dt.UTC).date()
     if not statement.lines:
-        raise InputError(file, "the statement has no lines; there is nothing to reconcile")
+        raise InputError(file, _("the statement has no lines; there is nothing to reconcile"))
     _check_header(statement, file)
     check_line_count(file, len(statement.lines), limits)
     latest = today + dt.timedelta(days=limits.future_days)
@@ -120,8 +132,11 @@ def validate(
         if earlier is not None:
             raise InputError(
                 file,
-                f"reference {line.reference!r} appears twice, on statement lines "
-                f"{earlier.number} and {line.number}; a bank reference is unique in a statement",
+                _(
+                    "reference '%(reference)s' appears twice, on statement lines %(first)s and "
+                    "%(second)s; a bank reference is unique in a statement"
+                )
+                % {"reference": line.reference, "first": earlier.number, "second": line.number},
                 line=line.source_line or None,
                 column="reference",
             )
@@ -132,31 +147,34 @@ def validate(
 
 def _check_header(statement: Statement, file: str) -> None:
     if not statement.account.strip():
-        raise InputError(file, "the statement does not name its account", column="account")
+        raise InputError(file, _("the statement does not name its account"), column="account")
     if not CURRENCY.fullmatch(statement.currency):
         raise InputError(
             file,
-            f"currency {statement.currency!r} is not a three-letter ISO 4217 code",
+            _("currency '%(currency)s' is not a three-letter ISO 4217 code")
+            % {"currency": statement.currency},
             column="currency",
         )
     for name in ("account", "statement_id"):
         _check_text(file, name, getattr(statement, name), None)
     for label, amount in (
-        ("opening balance", statement.opening_balance),
-        ("closing balance", statement.closing_balance),
+        (_("opening balance"), statement.opening_balance),
+        (_("closing balance"), statement.closing_balance),
     ):
         if amount is not None:
             try:
                 money(amount)
             except ValueError as err:
-                raise InputError(file, f"{label}: {err}") from None
+                raise InputError(
+                    file, _("%(what)s: %(reason)s") % {"what": label, "reason": err}
+                ) from None
 
 
 def _check_line(statement: Statement, line: StatementLine, file: str, latest: dt.date) -> None:
     def refuse(reason: str, column: str) -> InputError:
         return InputError(
             file,
-            f"statement line {line.number}: {reason}",
+            _("statement line %(number)s: %(reason)s") % {"number": line.number, "reason": reason},
             line=line.source_line or None,
             column=column,
         )
@@ -166,19 +184,28 @@ def _check_line(statement: Statement, line: StatementLine, file: str, latest: dt
     except ValueError as err:
         raise refuse(str(err), "amount") from None
     if line.amount == 0:
-        raise refuse("the amount is zero; a booking moves money", "amount")
+        raise refuse(_("the amount is zero; a booking moves money"), "amount")
     if not CURRENCY.fullmatch(line.currency):
-        raise refuse(f"currency {line.currency!r} is not a three-letter ISO 4217 code", "currency")
+        raise refuse(
+            _("currency '%(currency)s' is not a three-letter ISO 4217 code")
+            % {"currency": line.currency},
+            "currency",
+        )
     if line.currency != statement.currency:
         raise refuse(
-            f"mixed currencies: this line is in {line.currency}, the statement in "
-            f"{statement.currency}; one statement has one currency",
+            _(
+                "mixed currencies: this line is in %(line)s, the statement in %(statement)s; "
+                "one statement has one currency"
+            )
+            % {"line": line.currency, "statement": statement.currency},
             "currency",
         )
     if not line.reference.strip():
         raise refuse(
-            "the line has no bank reference; every line needs one so that a statement sent "
-            "twice is stored once",
+            _(
+                "the line has no bank reference; every line needs one so that a statement "
+                "sent twice is stored once"
+            ),
             "reference",
         )
     for name in TEXT_LIMITS:
@@ -191,22 +218,37 @@ def _check_line(statement: Statement, line: StatementLine, file: str, latest: dt
 
 def _date_problem(statement: Statement, booked: dt.date, latest: dt.date) -> str | None:
     if booked > latest:
-        return f"booked on {booked}, which is in the future"
+        return _("booked on %(date)s, which is in the future") % {"date": booked}
     if statement.opening_date and booked < statement.opening_date:
-        return f"booked on {booked}, before the opening balance of {statement.opening_date}"
+        return _("booked on %(date)s, before the opening balance of %(opening)s") % {
+            "date": booked,
+            "opening": statement.opening_date,
+        }
     if statement.closing_date and booked > statement.closing_date:
-        return f"booked on {booked}, after the closing balance of {statement.closing_date}"
+        return _("booked on %(date)s, after the closing balance of %(closing)s") % {
+            "date": booked,
+            "closing": statement.closing_date,
+        }
     return None
 
 
 def _check_text(file: str, name: str, value: str, line: StatementLine | None) -> None:
-    where = f"statement line {line.number}: " if line else ""
+    def where(reason: str) -> str:
+        if line is None:
+            return reason
+        return _("statement line %(number)s: %(reason)s") % {
+            "number": line.number,
+            "reason": reason,
+        }
+
     at = (line.source_line or None) if line else None
     if len(value) > TEXT_LIMITS[name]:
         raise InputError(
             file,
-            f"{where}{name} has {len(value):,} characters; at most {TEXT_LIMITS[name]} "
-            "are accepted",
+            where(
+                _("%(field)s has %(count)s characters; at most %(most)s are accepted")
+                % {"field": name, "count": f"{len(value):,}", "most": TEXT_LIMITS[name]}
+            ),
             line=at,
             column=name,
         )
@@ -214,7 +256,10 @@ def _check_text(file: str, name: str, value: str, line: StatementLine | None) ->
     if control:
         raise InputError(
             file,
-            f"{where}{name} contains the control character U+{ord(control.group()):04X}",
+            where(
+                _("%(field)s contains the control character U+%(codepoint)s")
+                % {"field": name, "codepoint": f"{ord(control.group()):04X}"}
+            ),
             line=at,
             column=name,
         )
@@ -223,7 +268,7 @@ def _check_text(file: str, name: str, value: str, line: StatementLine | None) ->
     half = surrogate(value)
     if half is not None:
         reason = str(LONE_SURROGATE) % {"codepoint": f"{ord(half):04X}"}
-        raise InputError(file, f"{where}{name}: {reason}", line=at, column=name)
+        raise InputError(file, where(f"{name}: {reason}"), line=at, column=name)
 
 
 def booking_floor(
