@@ -62,8 +62,10 @@ def problem_row(problem) -> str:  # type: ignore[no-untyped-def]
     line = "—" if problem.line is None else str(problem.line)
     column = f"<code>{problem.column}</code>" if problem.column else "—"
     return (
-        f'<td>{escape(problem.file)}</td>\n      <td class="num">{line}</td>\n'
-        f"      <td>{column}</td>\n      <td>{escape(str(problem.message))}</td>"
+        f'<td class="wrap-anywhere" data-label="File">{escape(problem.file)}</td>\n'
+        f'      <td class="num key" data-label="Line">{line}</td>\n'
+        f'      <td class="key" data-label="Column">{column}</td>\n'
+        f'      <td class="key" data-label="Problem">{escape(str(problem.message))}</td>'
     )
 
 
@@ -180,7 +182,10 @@ def test_a_refused_workbook_names_sheet_line_and_column(treasurer: Client, fund:
     start_draft(treasurer, fund)
     path = CORPUS / "xlsx" / "text_comma_decimal.xlsx"
     page = treasurer.post(url(fund, "draft/upload/"), workbook(path)).content.decode()
-    assert '<td>text_comma_decimal.xlsx[contributions]</td>\n      <td class="num">2</td>' in page
+    assert (
+        '<td class="wrap-anywhere" data-label="File">text_comma_decimal.xlsx[contributions]</td>\n'
+        '      <td class="num key" data-label="Line">2</td>'
+    ) in page
     assert "<code>amount</code>" in page
 
 
