@@ -117,7 +117,7 @@ class ReaderText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._open: list[bool] = []  # per open element: is its text left out?
+        self._open: list[tuple[str, bool]] = []  # open elements: is their text left out?
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
@@ -127,15 +127,21 @@ class ReaderText(HTMLParser):
         if tag in VOID:
             return
         hidden = tag in ("script", "style", "code") or (values.get("lang") or "")[:2] == "en"
-        self._open.append(hidden or bool(self._open and self._open[-1]))
+        self._open.append((tag, hidden or self._hidden()))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID and self._open:
-            self._open.pop()
+        # Up to the element it closes: an end tag HTML lets a page leave out (</li>, </p>)
+        # never leaves an element open that would hide, or show, what follows.
+        names = [name for name, _hidden in self._open]
+        if tag in names:
+            del self._open[len(names) - 1 - names[::-1].index(tag) :]
 
     def handle_data(self, data: str) -> None:
-        if not (self._open and self._open[-1]):
+        if not self._hidden():
             self.parts.append(data)
+
+    def _hidden(self) -> bool:
+        return bool(self._open and self._open[-1][1])
 
 
 def english_words(html: str, allowed: set[str]) -> list[str]:
@@ -411,7 +417,7 @@ def test_every_error_reads_in_the_language_of_its_address(
 def test_the_check_finds_english_and_passes_codes_and_names() -> None:
     html = (
         '<p title="Line 4">Сап 4: <code>DONOR_CAP_EXCEEDED</code> KG25100100001 '
-        "contributions.csv https://ata-jurt.kg Smith</p><script>var x = 'hidden';</script>"
-        "<p>legal form: llc</p>"
+        "contributions.csv https://ata-jurt.kg Smith «wire»</p><script>var x = 'hidden';</script>"
+        '<ul><li>legal form: llc<li><span lang="en">Voice of the People</span></ul><p>Region'
     )
-    assert english_words(html, {"Smith"}) == ["Line", "legal", "form", "llc"]
+    assert english_words(html, {"Smith"}) == ["Line", "legal", "form", "llc", "Region"]
