@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
-from .common import CAMPAIGN_START, iso, rng_for
+from .common import Calendar, iso, rng_for
 from .parties import Party
 from .writers import write_csv
 
@@ -28,7 +28,7 @@ class Account:
     opened_on: date
 
 
-def make_accounts(parties: list[Party], seed: int) -> list[Account]:
+def make_accounts(parties: list[Party], seed: int, calendar: Calendar) -> list[Account]:
     """Open one account per party within the first days of the campaign."""
     rng = rng_for(seed, "accounts")
     accounts: list[Account] = []
@@ -39,7 +39,7 @@ def make_accounts(parties: list[Party], seed: int) -> list[Account]:
         while number in seen:
             number = prefix + "".join(rng.choice("0123456789") for _ in range(13))
         seen.add(number)
-        opened = CAMPAIGN_START + timedelta(days=rng.randint(0, 4))
+        opened = calendar.campaign_start + timedelta(days=rng.randint(0, 4))
         accounts.append(Account(p.code, bank, number, opened))
     return accounts
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from .common import rng_for
-from .days import day_tables
+from .common import ELECTION_DAY, Calendar, rng_for
+from .days import DayTables, day_tables
 from .extras import ExtraRows, conviction, diploma, person_extras
 from .parties import Party
 from .people import Person, PersonRegisters, PopulationSample
@@ -51,8 +52,7 @@ class Candidate:
 class _Buckets:
     """The candidate pool split by sex, ethnic group and age band; draws without replacement."""
 
-    def __init__(self, pool: list[Person], rng: random.Random) -> None:
-        tables = day_tables()
+    def __init__(self, pool: list[Person], rng: random.Random, tables: DayTables) -> None:
         people = list(pool)
         rng.shuffle(people)
         self._b: dict[tuple[str, bool, str], list[Person]] = {}
@@ -102,10 +102,12 @@ def draw_lists(
     seed: int,
     planted: Planted,
     registers: PersonRegisters,
+    calendar: Calendar,
 ) -> list[Candidate]:
     """Draw every party's list, set leaders, and write the pool's person-level rows."""
     rng = rng_for(seed, "candidates")
-    buckets = _Buckets(sample.candidate_pool, rng)
+    tables = day_tables(calendar)
+    buckets = _Buckets(sample.candidate_pool, rng, tables)
     candidates: list[Candidate] = []
     plants = {idx: kind for idx, kind in PLANTED_CANDIDATES if idx < len(parties)}
     plant_pos: dict[int, int] = {}
@@ -134,10 +136,11 @@ def draw_lists(
             party.leader = candidates[-per_party].person
             party.leader_position = 1
 
-    _write_candidate_extras(candidates, parties, plants, plant_pos, seed, planted, registers)
+    _write_candidate_extras(
+        candidates, parties, plants, plant_pos, seed, planted, registers, tables
+    )
     rest = ExtraRows(series=900)
     rest_rng = rng_for(seed, "pool-extras")
-    tables = day_tables()
     for p in buckets.remaining():
         person_extras(rest_rng, rest, p.pin, p.day, p.sex == "M", tables)
     registers.write(rest)
@@ -152,9 +155,10 @@ def _write_candidate_extras(
     seed: int,
     planted: Planted,
     registers: PersonRegisters,
+    tables: DayTables,
 ) -> None:
     rng = rng_for(seed, "candidate-extras")
-    tables = day_tables()
+    calendar = tables.calendar
     rows = ExtraRows(series=901)
     index = {p.code: i for i, p in enumerate(parties)}
     for c in candidates:
@@ -162,17 +166,18 @@ def _write_candidate_extras(
         i = index[c.party]
         kind = plants.get(i) if plant_pos.get(i) == c.position else None
         if kind == "candidate_no_higher_education":
-            rows.diplomas.append(diploma(rng, c.person.pin, birth_ord, "secondary"))
+            rows.diplomas.append(diploma(rng, c.person.pin, birth_ord, "secondary", calendar))
         elif kind != "candidate_no_diploma":
-            rows.diplomas.append(diploma(rng, c.person.pin, birth_ord, "higher"))
+            rows.diplomas.append(diploma(rng, c.person.pin, birth_ord, "higher", calendar))
         if kind in ("candidate_conviction", "candidate_expunged_conviction"):
             expunged = kind == "candidate_expunged_conviction"
-            rows.convictions.append(conviction(rng, c.person.pin, birth_ord, expunged))
+            rows.convictions.append(conviction(rng, c.person.pin, birth_ord, calendar, expunged))
         if rng.random() < 0.25:
-            year = min(2026, tables.year[c.person.day] + rng.randint(25, 40))
-            year = max(year, 2015)
+            year = min(ELECTION_DAY.year, tables.year[c.person.day] + rng.randint(25, 40))
+            year = max(year, 2015)  # as written, like the birth years
+            issued = calendar.on(date(year, rng.randint(3, 9), 15))
             rows.certificates.append(
-                (c.person.pin, rows.certificate_no(year), "C1", f"{year}-0{rng.randint(3, 9)}-15")
+                (c.person.pin, rows.certificate_no(issued.year), "C1", issued.isoformat())
             )
         if kind:
             planted.note(
@@ -185,7 +190,8 @@ def _write_candidate_extras(
             )
     for p in parties:  # leaders who are not on a list are well-educated too
         if p.leader is not None and p.leader_position == 0:
-            rows.diplomas.append(diploma(rng, p.leader.pin, tables.ordinal(p.leader.day), "higher"))
+            birth_ord = tables.ordinal(p.leader.day)
+            rows.diplomas.append(diploma(rng, p.leader.pin, birth_ord, "higher", calendar))
     registers.write(rows)
 
 

@@ -8,11 +8,12 @@ their files, add planted findings to ``world.planted`` and counts to ``world.sum
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from .accounts import Account, make_accounts, write_accounts
 from .candidates import Candidate, draw_lists, write_candidates
-from .common import rng_for
+from .common import WRITTEN_TODAY, Calendar, rng_for
 from .debts import tax_debtor_rows, write_tax_debtors
 from .election import write_election
 from .entities import Entity, InnAllocator, build_entities, write_entities, write_founders
@@ -33,6 +34,7 @@ class World:
     out_dir: Path
     scale: Scale
     seed: int
+    calendar: Calendar
     planted: Planted = field(default_factory=Planted)
     population: PopulationSample = field(default_factory=PopulationSample)
     parties: list[Party] = field(default_factory=list)
@@ -56,13 +58,19 @@ class World:
 def _people_and_lists(world: World, workers: int | None) -> None:
     """Population, person-level registers, parties and their lists."""
     sample, regs, rows = write_population(
-        world.registers_dir, world.scale, world.seed, world.planted, workers
+        world.registers_dir, world.scale, world.seed, world.planted, world.calendar, workers
     )
     world.population = sample
     world.summary["registers/population.csv"] = rows
-    world.parties = make_parties(world.scale.parties, world.seed)
+    world.parties = make_parties(world.scale.parties, world.seed, world.calendar)
     world.candidates = draw_lists(
-        world.parties, sample, world.scale.candidates_per_party, world.seed, world.planted, regs
+        world.parties,
+        sample,
+        world.scale.candidates_per_party,
+        world.seed,
+        world.planted,
+        regs,
+        world.calendar,
     )
     regs.close()
     world.summary["registers/diplomas.csv"] = regs.diplomas.rows
@@ -90,7 +98,7 @@ def _entities(world: World) -> None:
     n_sole = int(world.scale.entities * 0.17) + 10
     owners, others = pool[:n_sole], pool[n_sole:] or pool
     entities = party_entities + build_entities(
-        rng, world.scale.entities - len(party_entities), inns, owners
+        rng, world.scale.entities - len(party_entities), inns, owners, world.calendar
     )
     index = assign_founders(
         rng_for(world.seed, "founders"),
@@ -100,8 +108,9 @@ def _entities(world: World) -> None:
         world.population.special.get("foreign_sounding", []),
         world.scale,
         world.planted,
+        world.calendar,
     )
-    debts = tax_debtor_rows(rng_for(world.seed, "tax-debtors"), index, others)
+    debts = tax_debtor_rows(rng_for(world.seed, "tax-debtors"), index, others, world.calendar)
     world.entities = index
     world.tax_debts = debts
     reg = world.registers_dir
@@ -115,29 +124,38 @@ def _entities(world: World) -> None:
 def _election_files(world: World) -> None:
     """``election.json``, parties, candidates, accounts and programmes."""
     d = world.election_dir
-    world.summary["election/election.json"] = write_election(d / "election.json")
+    world.summary["election/election.json"] = write_election(d / "election.json", world.calendar)
     world.summary["election/parties.csv"] = write_parties(d / "parties.csv", world.parties)
     world.summary["election/candidates.csv"] = write_candidates(
         d / "candidates.csv", world.candidates
     )
-    world.accounts = make_accounts(world.parties, world.seed)
+    world.accounts = make_accounts(world.parties, world.seed, world.calendar)
     world.summary["election/accounts.csv"] = write_accounts(d / "accounts.csv", world.accounts)
     world.summary["election/programmes"] = write_programmes(
-        d / "programmes", world.parties, world.seed
+        d / "programmes", world.parties, world.seed, world.calendar
     )
 
 
 def generate(
-    out_dir: Path, scale: str = "demo", seed: int = 2026, *, workers: int | None = None
+    out_dir: Path,
+    scale: str = "demo",
+    seed: int = 2026,
+    *,
+    today: date = WRITTEN_TODAY,
+    workers: int | None = None,
 ) -> dict[str, int]:
     """Write a deterministic synthetic election into ``out_dir``.
 
-    The same ``scale`` and ``seed`` always give byte-identical files. ``workers`` overrides
-    the scale's number of worker processes for the population and the funds (the output
-    is the same).
+    ``today`` is the reference date: the story (a campaign that has just ended, every report
+    filed) is placed so that election day falls 11 to 17 days before it and the final
+    reports were due before it (:class:`~.common.Calendar`; by default the story as written,
+    on 10 December 2026). The same ``scale``, ``seed`` and ``today`` always give byte-identical
+    files; another ``today`` gives the same story, its dates moved by whole weeks.
+    ``workers`` overrides the scale's number of worker processes for the population and the
+    funds (the output is the same).
     Returns the number of data rows (or files, for ``election/programmes``) per path.
     """
-    world = World(Path(out_dir), get_scale(scale), seed)
+    world = World(Path(out_dir), get_scale(scale), seed, Calendar.at(today))
     world.registers_dir.mkdir(parents=True, exist_ok=True)
     world.election_dir.mkdir(parents=True, exist_ok=True)
     _people_and_lists(world, workers)

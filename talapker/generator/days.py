@@ -3,6 +3,11 @@
 The population has millions of rows; formatting a date per row is too slow, so every day
 from :data:`~talapker.generator.common.OLDEST_BIRTH` to the snapshot is indexed once per
 process (about 35,000 days) and rows refer to days by index.
+
+The dates (``iso``, ``pin_digits``, ``ordinal``) are those of the run's :class:`Calendar`;
+the years and ages are the written story's, so that who is drawn, and how, does not change
+with the reference date (a move by whole weeks can shift a birthday by a day against the
+snapshot or election day across a 29 February).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from itertools import accumulate
 
-from .common import ELECTION_DAY, OLDEST_BIRTH, SNAPSHOT, age_on, ddmmyyyy
+from .common import ELECTION_DAY, OLDEST_BIRTH, SNAPSHOT, Calendar, age_on, ddmmyyyy
 
 
 def age_weight(age: int) -> float:
@@ -40,11 +45,13 @@ def age_weight(age: int) -> float:
 
 @dataclass(frozen=True)
 class DayTables:
-    """Per-day lookup tables; index 0 is :data:`OLDEST_BIRTH`."""
+    """Per-day lookup tables; index 0 is :data:`OLDEST_BIRTH` (moved to the calendar)."""
 
+    calendar: Calendar
     first_ordinal: int
     iso: tuple[str, ...]
     pin_digits: tuple[str, ...]
+    #: the written birth year (name fashions follow it)
     year: tuple[int, ...]
     age_at_snapshot: tuple[int, ...]
     age_at_election: tuple[int, ...]
@@ -65,17 +72,19 @@ class DayTables:
         return len(self.iso)
 
 
-@lru_cache(maxsize=1)
-def day_tables() -> DayTables:
-    """Build (once per process) the tables for every day up to the snapshot."""
+@lru_cache(maxsize=2)
+def day_tables(calendar: Calendar) -> DayTables:
+    """Build (once per process and calendar) the tables for every day up to the snapshot."""
     first = OLDEST_BIRTH.toordinal()
     days = [date.fromordinal(o) for o in range(first, SNAPSHOT.toordinal() + 1)]
+    moved = [calendar.on(d) for d in days]
     age_s = tuple(age_on(d, SNAPSHOT) for d in days)
     weights = [age_weight(a) for a in age_s]
     return DayTables(
-        first_ordinal=first,
-        iso=tuple(d.isoformat() for d in days),
-        pin_digits=tuple(ddmmyyyy(d) for d in days),
+        calendar=calendar,
+        first_ordinal=moved[0].toordinal(),
+        iso=tuple(d.isoformat() for d in moved),
+        pin_digits=tuple(ddmmyyyy(d) for d in moved),
         year=tuple(d.year for d in days),
         age_at_snapshot=age_s,
         age_at_election=tuple(age_on(d, ELECTION_DAY) for d in days),

@@ -11,7 +11,7 @@ import random
 from datetime import date
 from pathlib import Path
 
-from .common import SNAPSHOT, money_cents, random_date
+from .common import Calendar, money_cents, random_date
 from .ownership import EntityIndex
 from .people import Person
 from .writers import write_csv
@@ -24,9 +24,10 @@ def _debt(rng: random.Random) -> str:
 
 
 def tax_debtor_rows(
-    rng: random.Random, index: EntityIndex, individuals: list[Person]
+    rng: random.Random, index: EntityIndex, individuals: list[Person], calendar: Calendar
 ) -> list[tuple[str, str, str, str]]:
     """Draw the debtor rows and record the ``tax_debtor`` category on ``index``."""
+    since, snapshot = calendar.on(date(2026, 1, 15)), calendar.snapshot
     rows: list[tuple[str, str, str, str]] = []
     debtors: list[str] = []
     for e in index.entities:
@@ -37,13 +38,11 @@ def tax_debtor_rows(
         if rng.random() < 0.2:
             creditors = ("tax", "social_fund")
         for creditor in creditors:
-            as_of = random_date(rng, date(2026, 1, 15), SNAPSHOT)
+            as_of = random_date(rng, since, snapshot)
             rows.append((e.inn, _debt(rng), creditor, as_of.isoformat()))
     n_people = max(3, len(index.entities) // 400)
     for p in rng.sample(individuals, min(n_people, len(individuals))):
-        rows.append(
-            (p.pin, _debt(rng), "tax", random_date(rng, date(2026, 1, 15), SNAPSHOT).isoformat())
-        )
+        rows.append((p.pin, _debt(rng), "tax", random_date(rng, since, snapshot).isoformat()))
     index.kinds["tax_debtor"] = debtors
     listed = set(debtors)
     index.kinds["clean"] = [inn for inn in index.kinds["clean"] if inn not in listed]

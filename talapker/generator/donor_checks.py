@@ -12,12 +12,18 @@ explicit here (screening must make the same ones):
 
 An international organisation among an entity's founders is neither foreign nor Kyrgyz in
 the register; such entities are never used as donors (``AMBIGUOUS``).
+
+A donor's age is reckoned on the written story's dates (:class:`~.common.Calendar`), and a
+donor who comes of age within a day of the contribution is neither clean nor a minor
+(``NEAR_MIN_AGE``): moved to another reference date, such a birthday can move a day against
+the contribution's date, and the choice would change with the date or screening would
+disagree with ``planted.json``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from talapker.core.identifiers import pin_consistent
@@ -31,6 +37,8 @@ from .people import Person
 PROHIBITED_FORMS = ("religious", "foundation", "international")
 #: a pseudo-rule: the entity has an international organisation among its founders
 AMBIGUOUS = "AMBIGUOUS_INTERNATIONAL_FOUNDER"
+#: a pseudo-rule: the donor reaches ``donor_min_age`` the day before, of or after the gift
+NEAR_MIN_AGE = "NEAR_DONOR_MIN_AGE"
 #: rules whose money must be returned in full within ``refund_days`` (else
 #: ``PROHIBITED_NOT_REFUNDED``); the part above a donor cap must be returned too
 PROHIBITED = frozenset(
@@ -58,8 +66,13 @@ def person_flags(p: Person, on: date, limits: Limits) -> set[str]:
         flags.add("DONOR_PIN_INCONSISTENT")
     if p.death_date and date.fromisoformat(p.death_date) < on:
         flags.add("DONOR_DECEASED")
-    if age_on(date.fromisoformat(p.birth_date), on) < limits.donor_min_age:
+    calendar = limits.calendar
+    born, day = calendar.written(date.fromisoformat(p.birth_date)), calendar.written(on)
+    minor = {age_on(born, day + timedelta(days=k)) < limits.donor_min_age for k in (-1, 0, 1)}
+    if minor == {True}:
         flags.add("DONOR_MINOR")
+    elif len(minor) == 2:
+        flags.add(NEAR_MIN_AGE)
     countries = [c for c in p.citizenship.split(";") if c]
     if not countries:
         flags.add("DONOR_STATELESS")

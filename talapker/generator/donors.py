@@ -19,7 +19,6 @@ from typing import NamedTuple
 
 from talapker.core.names import name_similarity
 
-from .common import CAMPAIGN_START
 from .donor_checks import entity_flags, person_flags
 from .entities import Entity
 from .limits import Limits
@@ -70,13 +69,13 @@ def clean_people(people: list[Person], limits: Limits) -> list[Donor]:
     return [
         Donor(p.pin, p.full_name, _latin_spelling(p.full_name))
         for p in people
-        if not person_flags(p, CAMPAIGN_START, limits)
+        if not person_flags(p, limits.campaign_start, limits)
     ]
 
 
 def clean_entities(index: EntityIndex, debts: dict[str, date], limits: Limits) -> list[Donor]:
     """The index's clean companies, minus any registered too recently for the campaign."""
-    start = CAMPAIGN_START - timedelta(days=1)
+    start = limits.campaign_start - timedelta(days=1)
     out = []
     for inn in index.kinds["clean"]:
         e = index.by_inn[inn]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .common import CAMPAIGN_START, ELECTION_CODE, ELECTION_DAY, iso
+from .common import Calendar, iso
 from .writers import write_json
 
 #: the ``rules`` defaults of ``rules.md`` (the 2021 Jogorku Kenesh party-list election)
@@ -45,23 +45,24 @@ DEFAULT_RULES: dict[str, Any] = {
 }
 
 
-def election_definition() -> dict[str, Any]:
-    """The ``election.json`` document."""
+def election_definition(calendar: Calendar) -> dict[str, Any]:
+    """The ``election.json`` document; code and name carry the year of election day."""
+    year = calendar.election_day.year
     return {
-        "code": ELECTION_CODE,
+        "code": calendar.election_code,
         "kind": "parliamentary",
         "name": {
-            "ky": "Жогорку Кеңешке шайлоо 2026",
-            "ru": "Выборы в Жогорку Кенеш 2026",
-            "en": "Jogorku Kenesh election 2026",
+            "ky": f"Жогорку Кеңешке шайлоо {year}",
+            "ru": f"Выборы в Жогорку Кенеш {year}",
+            "en": f"Jogorku Kenesh election {year}",
         },
-        "campaign_start": iso(CAMPAIGN_START),
-        "election_day": iso(ELECTION_DAY),
+        "campaign_start": iso(calendar.campaign_start),
+        "election_day": iso(calendar.election_day),
         "rules": dict(DEFAULT_RULES),
     }
 
 
-def write_election(path: Path) -> int:
+def write_election(path: Path, calendar: Calendar) -> int:
     """Write ``election.json``; returns 1 (one document)."""
-    write_json(path, election_definition())
+    write_json(path, election_definition(calendar))
     return 1

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from .common import SNAPSHOT, ddmmyyyy, iso, random_date
+from .common import ELECTION_DAY, SNAPSHOT, Calendar, ddmmyyyy, iso, random_date
 from .entity_names import FOREIGN_PARENTS, entity_name
 from .people import Person
 from .writers import CsvFile
@@ -48,7 +48,8 @@ FOREIGN_ENTITY_COUNTRIES = (
     ("RUS", 0.3), ("KAZ", 0.15), ("TUR", 0.15), ("CHN", 0.2), ("GBR", 0.04), ("DEU", 0.05),
     ("USA", 0.04), ("CYP", 0.04), ("ARE", 0.03),
 )  # fmt: skip
-#: well-known entities present in every generated register: (name, form, state share)
+#: well-known entities present in every generated register: (name, form, state share,
+#: registration as written)
 FIXED_ENTITIES = (
     ('ОАО "Айыл Банк"', "jsc", "100.00", date(1996, 7, 2)),
     ('ОАО "Элдик Банк"', "jsc", "100.00", date(1996, 4, 12)),
@@ -104,15 +105,17 @@ class InnAllocator:
 
 
 def _registration_date(rng: random.Random) -> date:
-    """Registration dates: more recent years more likely, a few within the last weeks."""
+    """Registration dates (as written): more recent years more likely, a few within the last
+    weeks."""
     if rng.random() < 0.015:
         return random_date(rng, RECENT_SINCE, SNAPSHOT)
     year = 1992 + int(35 * rng.random() ** 0.7)
-    start = date(min(year, 2026), 1, 1)
+    start = date(min(year, ELECTION_DAY.year), 1, 1)
     return random_date(rng, start, min(date(year, 12, 31), SNAPSHOT - timedelta(days=81)))
 
 
 def _liquidation(rng: random.Random, registered: date) -> date | None:
+    """A liquidation date (as written) for some entities."""
     if rng.random() >= 0.04 or (SNAPSHOT - registered).days < 400:
         return None
     if rng.random() < 0.15:  # liquidated during the campaign
@@ -125,18 +128,22 @@ def build_entities(
     count: int,
     inns: InnAllocator,
     sole_owners: list[Person],
+    calendar: Calendar,
 ) -> list[Entity]:
     """Create ``count`` register rows (without founders), in a deterministic order.
 
-    ``sole_owners`` supplies distinct owners for sole traders, in order.
+    ``sole_owners`` supplies distinct owners for sole traders, in order. Dates are drawn as
+    written and moved to ``calendar``.
     """
+    on = calendar.on
     forms = [f for f, _ in FORM_WEIGHTS]
     cum = list(accumulate(w for _, w in FORM_WEIGHTS))
     countries = [c for c, _ in FOREIGN_ENTITY_COUNTRIES]
     ccum = list(accumulate(w for _, w in FOREIGN_ENTITY_COUNTRIES))
     owners = iter(sole_owners)
     entities: list[Entity] = []
-    for name, form, share, registered in FIXED_ENTITIES:
+    for name, form, share, written in FIXED_ENTITIES:
+        registered = on(written)
         entities.append(
             Entity(inns.allocate(registered), name, form, "KGZ", registered, state_share=share)
         )
@@ -145,7 +152,7 @@ def build_entities(
         country = "KGZ"
         if form in FOREIGN_FORMS or (form in COMMERCIAL_FORMS and rng.random() < 0.008):
             country = countries[min(bisect(ccum, rng.random() * ccum[-1]), len(countries) - 1)]
-        registered = _registration_date(rng)
+        registered = on(_registration_date(rng))
         if form == "sole_trader":
             owner = next(owners, None)
             if owner is None:
@@ -154,14 +161,14 @@ def build_entities(
                 registered = max(
                     registered, date.fromisoformat(owner.birth_date) + timedelta(days=6600)
                 )
-                registered = min(registered, SNAPSHOT)
+                registered = min(registered, calendar.snapshot)
                 ent = Entity(
                     owner.pin,
                     entity_name(rng, form, country, owner.full_name),
                     form,
                     country,
                     registered,
-                    _liquidation(rng, registered),
+                    _moved(_liquidation(rng, calendar.written(registered)), calendar),
                     owner=owner,
                 )
                 entities.append(ent)
@@ -172,13 +179,17 @@ def build_entities(
             form,
             country,
             registered,
-            _liquidation(rng, registered),
+            _moved(_liquidation(rng, calendar.written(registered)), calendar),
         )
         if form in STATE_FORMS:
             ent.state_share = "100.00"
             ent.liquidated = None
         entities.append(ent)
     return entities
+
+
+def _moved(written: date | None, calendar: Calendar) -> date | None:
+    return None if written is None else calendar.on(written)
 
 
 def foreign_parent_country(entity: Entity) -> str:

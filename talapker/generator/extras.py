@@ -11,11 +11,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from .common import SNAPSHOT
+from .common import Calendar
 from .days import DayTables
 
-_SNAPSHOT_ORD = SNAPSHOT.toordinal()
-_CERT_EPOCH_ORD = date(2014, 1, 1).toordinal()
+_CERT_EPOCH = date(2014, 1, 1)  # as written: the first state-language certificates
 
 #: Criminal Code articles (2021 code) that commonly appear in sentences
 ARTICLES = (
@@ -48,8 +47,9 @@ class ExtraRows:
         return f"КТ-{year}-{self.series:03d}{self.counter:05d}"
 
 
-def _iso(ordinal: int) -> str:
-    return date.fromordinal(min(ordinal, _SNAPSHOT_ORD)).isoformat()
+def _iso(ordinal: int, calendar: Calendar) -> str:
+    """The date, or the snapshot's if it is later (a register holds nothing after it)."""
+    return date.fromordinal(min(ordinal, calendar.snapshot.toordinal())).isoformat()
 
 
 def _between(rng: random.Random, lo: int, hi: int) -> int:
@@ -57,25 +57,34 @@ def _between(rng: random.Random, lo: int, hi: int) -> int:
     return lo if hi <= lo else rng.randint(lo, hi)
 
 
-def diploma(rng: random.Random, pin: str, birth_ord: int, level: str) -> tuple[str, str, str]:
-    """One diploma row, issued in June or July of the year the person reaches the usual age."""
+def diploma(
+    rng: random.Random, pin: str, birth_ord: int, level: str, calendar: Calendar
+) -> tuple[str, str, str]:
+    """One diploma row, issued in June or July of the year the person reaches the usual age
+    (years as written, the date moved with the story)."""
     years = {"secondary": 17, "vocational": 19, "higher": 22}[level]
     if level == "higher":
         years += rng.randint(-1, 2)
-    year = date.fromordinal(birth_ord).year + years
-    issued = date(year, 6, 15).toordinal() + rng.randint(0, 45)
-    return (pin, level, _iso(issued))
+    year = calendar.written(date.fromordinal(birth_ord)).year + years
+    issued = calendar.on(date(year, 6, 15)).toordinal() + rng.randint(0, 45)
+    return (pin, level, _iso(issued, calendar))
 
 
 def conviction(
-    rng: random.Random, pin: str, birth_ord: int, expunged: bool | None = None
+    rng: random.Random,
+    pin: str,
+    birth_ord: int,
+    calendar: Calendar,
+    expunged: bool | None = None,
 ) -> tuple[str, str, str, str]:
     """One conviction row after the person's 18th birthday."""
-    conv = _between(rng, birth_ord + 6575, _SNAPSHOT_ORD - 30)
+    snapshot = calendar.snapshot.toordinal()
+    conv = _between(rng, birth_ord + 6575, snapshot - 30)
     if expunged is None:
-        old = _SNAPSHOT_ORD - conv > 6 * 365
+        old = snapshot - conv > 6 * 365
         expunged = rng.random() < (0.6 if old else 0.1)
-    return (pin, ARTICLES[int(rng.random() * len(ARTICLES))], _iso(conv), "1" if expunged else "0")
+    article = ARTICLES[int(rng.random() * len(ARTICLES))]
+    return (pin, article, _iso(conv, calendar), "1" if expunged else "0")
 
 
 def person_extras(
@@ -86,20 +95,22 @@ def person_extras(
     if age < 17:
         return
     r = rng.random
+    calendar = tables.calendar
     birth_ord = tables.ordinal(day)
     x = r()
     if age >= 22 and x < 0.2:
-        out.diplomas.append(diploma(rng, pin, birth_ord, "higher"))
+        out.diplomas.append(diploma(rng, pin, birth_ord, "higher", calendar))
     elif age >= 19 and x < 0.32:
-        out.diplomas.append(diploma(rng, pin, birth_ord, "vocational"))
+        out.diplomas.append(diploma(rng, pin, birth_ord, "vocational", calendar))
     elif x < 0.47:
-        out.diplomas.append(diploma(rng, pin, birth_ord, "secondary"))
+        out.diplomas.append(diploma(rng, pin, birth_ord, "secondary", calendar))
     if age < 18:
         return
     if r() < (0.015 if male else 0.002):
-        out.convictions.append(conviction(rng, pin, birth_ord))
+        out.convictions.append(conviction(rng, pin, birth_ord, calendar))
     if r() < 0.025:
-        issued = _between(rng, max(birth_ord + 6575, _CERT_EPOCH_ORD), _SNAPSHOT_ORD)
+        epoch = calendar.on(_CERT_EPOCH).toordinal()
+        issued = _between(rng, max(birth_ord + 6575, epoch), calendar.snapshot.toordinal())
         d = date.fromordinal(issued)
         level = CERT_LEVELS[int(r() * len(CERT_LEVELS))]
         out.certificates.append((pin, out.certificate_no(d.year), level, d.isoformat()))

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import accumulate
 
-from .common import ELECTION_DAY, rng_for
+from .common import rng_for
 from .donors import Donor, Pools, account_for
 from .ledger import BankLine, Ledger, Row
 from .limits import Limits
@@ -93,7 +93,7 @@ class Fund:
         self._spare_people = self.rng.sample(pools.people, min(SPARE, len(pools.people) // 4))
         self._spare_entities = self.rng.sample(pools.entities, min(SPARE, len(pools.entities) // 4))
         self.reserved: set[str] = {d.party_id for d in self._spare_people + self._spare_entities}
-        span = (ELECTION_DAY - info.opened_on).days + 1
+        span = (limits.election_day - info.opened_on).days + 1
         self.days = [info.opened_on + timedelta(days=k) for k in range(span)]
         # campaigns gather pace: the last day is three times as likely as the first
         self.day_weights = list(accumulate(1 + 2 * k / span for k in range(span)))

@@ -26,7 +26,6 @@ from typing import Any
 
 from talapker.core.names import name_similarity
 
-from .common import CAMPAIGN_START, ELECTION_DAY
 from .donors import Donor
 from .fund_flows import Fund, som
 from .ledger import Row, money
@@ -163,8 +162,9 @@ def outside_campaign(fund: Fund, before: bool) -> None:
     """A gift dated before the campaign (in kind, declared late) or after election day."""
     donor = fund.person(fresh=True)
     amount = som(2_000, 30_000, fund.rng, 1_000)
+    start, election_day = fund.limits.campaign_start, fund.limits.election_day
     if before:
-        when = CAMPAIGN_START - timedelta(days=fund.rng.randint(2, 9))
+        when = start - timedelta(days=fund.rng.randint(2, 9))
         row = fund.give(
             when,
             "individual",
@@ -174,11 +174,11 @@ def outside_campaign(fund: Fund, before: bool) -> None:
             description="Аренда зала для собрания",
             final_only=True,
         )
-        ev = {"date": when.isoformat(), "campaign_start": CAMPAIGN_START.isoformat()}
+        ev = {"date": when.isoformat(), "campaign_start": start.isoformat()}
     else:
-        when = ELECTION_DAY + timedelta(days=fund.rng.randint(1, 4))
+        when = election_day + timedelta(days=fund.rng.randint(1, 4))
         row = fund.give(when, "individual", donor, amount, "bank", final_only=True)
-        ev = {"date": when.isoformat(), "election_day": ELECTION_DAY.isoformat()}
+        ev = {"date": when.isoformat(), "election_day": election_day.isoformat()}
     _plant(fund, "OUTSIDE_CAMPAIGN", row, amount, {"pin": donor.party_id, **ev})
 
 

@@ -26,8 +26,9 @@ from . import discrepancies as bank
 from . import fund_plants as plants
 from .common import rng_for
 from .donors import Donor, Pools, make_pools
+from .election import DEFAULT_RULES
 from .fund_flows import Fund, FundInfo, regular_contributions
-from .limits import LIMITS
+from .limits import Limits
 from .reports import write_report
 from .spending import regular_expenditures
 from .statements import statement_doc, write_statement
@@ -104,9 +105,9 @@ def _set_pools(pools: Pools) -> None:
     _POOLS[:] = [pools]
 
 
-def build_fund(plan: FundPlan, out_dir: Path, seed: int) -> FundResult:
+def build_fund(plan: FundPlan, out_dir: Path, seed: int, limits: Limits) -> FundResult:
     """Generate and write one fund; return its planted entries and file counts."""
-    fund = Fund(plan.info, _POOLS[0], LIMITS, seed)
+    fund = Fund(plan.info, _POOLS[0], limits, seed)
     for v in plan.violations:
         plants.violation(fund, v)
     early = [p for p in plan.plants if not PLANTS[p].late]
@@ -125,14 +126,14 @@ def build_fund(plan: FundPlan, out_dir: Path, seed: int) -> FundResult:
     entries = ledger.close()
     given, spent = ledger.contributions, ledger.expenditures
     interim = ledger.interim_rows(given), ledger.interim_rows(spent)
-    summary = write_report(out_dir, plan.info, "interim", *interim, LIMITS)
-    summary |= write_report(out_dir, plan.info, "final", given, spent, LIMITS)
-    doc = statement_doc(plan.info, ledger.bank, LIMITS.final_end)
+    summary = write_report(out_dir, plan.info, "interim", *interim, limits)
+    summary |= write_report(out_dir, plan.info, "final", given, spent, limits)
+    doc = statement_doc(plan.info, ledger.bank, limits.final_end)
     summary |= write_statement(out_dir / "statements", plan.info, doc)
     return FundResult(entries, summary)
 
 
-def _build(args: tuple[FundPlan, Path, int]) -> FundResult:
+def _build(args: tuple[FundPlan, Path, int, Limits]) -> FundResult:
     return build_fund(*args)
 
 
@@ -167,7 +168,7 @@ def _counts(total: int, n: int, spread: float, seed: int, what: str) -> list[int
     return counts
 
 
-def plan_funds(world: World, pools: Pools) -> list[FundPlan]:
+def plan_funds(world: World, pools: Pools, limits: Limits) -> list[FundPlan]:
     """Decide every fund's size and plants."""
     assert world.entities is not None
     scale, seed = world.scale, world.seed
@@ -182,7 +183,7 @@ def plan_funds(world: World, pools: Pools) -> list[FundPlan]:
         debts.setdefault(inn, []).append((debt, creditor, as_of))
     view = WorldView(world.population.special, world.entities, debts, pools.people)
     violations, skipped = plan_violations(
-        view, LIMITS, scale.violations_per_rule, rng, LIMITS.late_window
+        view, limits, scale.violations_per_rule, rng, limits.late_window
     )
     for rule in skipped:  # a small world may lack the register people for a rule
         world.planted.note("rule_not_planted", rule=rule, reason="no such donor in the registers")
@@ -215,9 +216,9 @@ def plan_funds(world: World, pools: Pools) -> list[FundPlan]:
 
 
 def _results(
-    plans: list[FundPlan], out_dir: Path, seed: int, pools: Pools, workers: int
+    plans: list[FundPlan], out_dir: Path, seed: int, pools: Pools, limits: Limits, workers: int
 ) -> Iterator[FundResult]:
-    tasks = [(p, out_dir, seed) for p in plans]
+    tasks = [(p, out_dir, seed, limits) for p in plans]
     if workers <= 1 or len(tasks) <= 2:
         _set_pools(pools)
         for task in tasks:
@@ -237,9 +238,10 @@ def write_funds(world: World, workers: int | None = None) -> None:
     for inn, _debt, _creditor, as_of in world.tax_debts:
         day = date.fromisoformat(as_of)
         debts[inn] = min(day, debts.get(inn, day))
-    pools = make_pools(world.population.donors, world.entities, debts, LIMITS)
-    plans = plan_funds(world, pools)
+    limits = Limits.from_rules(DEFAULT_RULES, world.calendar)
+    pools = make_pools(world.population.donors, world.entities, debts, limits)
+    plans = plan_funds(world, pools, limits)
     n_workers = world.scale.workers if workers is None else workers
-    for result in _results(plans, world.out_dir, world.seed, pools, n_workers):
+    for result in _results(plans, world.out_dir, world.seed, pools, limits, n_workers):
         world.planted.extend(result.entries)
         world.summary.update(result.summary)

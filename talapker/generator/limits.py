@@ -6,21 +6,23 @@ Everything is read from :data:`.election.DEFAULT_RULES`, the values the generato
 Report periods (``formats.md`` section 4 leaves them to the election):
 
 - **interim**: from ``campaign_start`` to the day before the interim report is due, i.e.
-  ``election_day - interim_report_days_before - 1`` (18 November 2026 by default);
+  ``election_day - interim_report_days_before - 1`` (18 November 2026 as written);
 - **final**: from ``campaign_start`` to the day before the final report is due,
   ``election_day + final_report_days_after - 1`` (8 December 2026). It covers the whole
   campaign plus the settling of accounts after election day (last bills, refunds).
+
+The dates are those of the run's :class:`~.common.Calendar`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .common import CAMPAIGN_START, ELECTION_DAY
+from .common import Calendar
 from .election import DEFAULT_RULES
 
 REPORT_KINDS = ("interim", "final")
@@ -28,7 +30,7 @@ REPORT_KINDS = ("interim", "final")
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps in som and the day counts of the rules (``rules.md``)."""
+    """Caps in som and the day counts of the rules (``rules.md``), and the calendar."""
 
     individual_cap: Decimal
     entity_cap: Decimal
@@ -42,10 +44,12 @@ class Limits:
     refund_days: int
     interim_report_days_before: int
     final_report_days_after: int
+    calendar: Calendar = field(default_factory=Calendar)
 
     @classmethod
-    def from_rules(cls, rules: Mapping[str, Any]) -> Limits:
-        """Read the limits from an election's ``rules`` mapping."""
+    def from_rules(cls, rules: Mapping[str, Any], calendar: Calendar | None = None) -> Limits:
+        """Read the limits from an election's ``rules`` mapping (dates as written unless a
+        ``calendar`` moves them)."""
         ci = Decimal(rules["calculated_index_kgs"])
         return cls(
             individual_cap=ci * rules["individual_cap_ci"],
@@ -60,12 +64,21 @@ class Limits:
             refund_days=rules["refund_days"],
             interim_report_days_before=rules["interim_report_days_before"],
             final_report_days_after=rules["final_report_days_after"],
+            calendar=calendar or Calendar(),
         )
+
+    @property
+    def campaign_start(self) -> date:
+        return self.calendar.campaign_start
+
+    @property
+    def election_day(self) -> date:
+        return self.calendar.election_day
 
     @property
     def interim_end(self) -> date:
         """Last day the interim report covers."""
-        return ELECTION_DAY - timedelta(days=self.interim_report_days_before + 1)
+        return self.election_day - timedelta(days=self.interim_report_days_before + 1)
 
     @property
     def late_window(self) -> tuple[date, date]:
@@ -77,18 +90,18 @@ class Limits:
     @property
     def final_end(self) -> date:
         """Last day the final report (and each fund's statement) covers."""
-        return ELECTION_DAY + timedelta(days=self.final_report_days_after - 1)
+        return self.election_day + timedelta(days=self.final_report_days_after - 1)
 
     def period(self, kind: str) -> tuple[date, date]:
         """``(period_from, period_to)`` of the report of ``kind`` (``interim`` or ``final``)."""
         if kind not in REPORT_KINDS:
             raise ValueError(f"unknown report kind {kind!r}")
-        return CAMPAIGN_START, self.interim_end if kind == "interim" else self.final_end
+        return self.campaign_start, self.interim_end if kind == "interim" else self.final_end
 
 
-LIMITS = Limits.from_rules(DEFAULT_RULES)
+LIMITS = Limits.from_rules(DEFAULT_RULES)  # as written
 
 
 def report_period(kind: str) -> tuple[date, date]:
-    """The period of a generated report of ``kind``, for loaders that file it."""
+    """The period of a generated report of ``kind`` (as written), for loaders that file it."""
     return LIMITS.period(kind)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import pairwise
 
+from .common import Calendar
 from .entities import COMMERCIAL_FORMS, FOREIGN_FORMS, RECENT_SINCE, STATE_FORMS, Entity
 from .founders import Founder, FounderContext, _with_shares, default_founders
 from .people import Person
@@ -195,15 +196,17 @@ def assign_founders(
     near_miss_people: list[Person],
     scale: Scale,
     planted: Planted,
+    calendar: Calendar,
 ) -> EntityIndex:
     """Give every entity its founders (planted structures first) and index the result."""
+    recent_since = calendar.on(RECENT_SINCE)
     eligible = [
         e
         for e in entities
         if e.form == "llc"
         and e.country == "KGZ"
         and e.liquidated is None
-        and e.registered < date(2025, 1, 1)
+        and e.registered < calendar.on(date(2025, 1, 1))
         and e.state_share == "0.00"
     ]
     rng.shuffle(eligible)
@@ -233,7 +236,7 @@ def assign_founders(
             index.kinds["prohibited_form"].append(e.inn)
         if e.liquidated is not None:
             index.kinds["liquidated"].append(e.inn)
-        if e.registered >= RECENT_SINCE:
+        if e.registered >= recent_since:
             index.kinds["recent"].append(e.inn)
         if e.form == "sole_trader":
             index.kinds["sole_trader"].append(e.inn)
@@ -243,7 +246,7 @@ def assign_founders(
             e.form in COMMERCIAL_FORMS
             and e.country == "KGZ"
             and e.liquidated is None
-            and e.registered < RECENT_SINCE
+            and e.registered < recent_since
             and e.state_share == "0.00"
             and e.inn not in planted_inns
             and not any(f[0] in ("international", "state") for f in e.founders)

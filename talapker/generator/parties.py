@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .common import iso, random_date, rng_for
+from .common import Calendar, iso, random_date, rng_for
 from .people import Person
 from .writers import write_csv
 
@@ -61,14 +61,14 @@ class Party:
         return f"https://{self.code}.kg"
 
 
-def make_parties(count: int, seed: int) -> list[Party]:
+def make_parties(count: int, seed: int, calendar: Calendar) -> list[Party]:
     """The first ``count`` parties of the catalogue, with founding dates."""
     if count > len(PARTY_CATALOGUE):
         raise ValueError(f"at most {len(PARTY_CATALOGUE)} parties are defined")
     rng = rng_for(seed, "parties")
     parties = []
     for code, ky, ru, en in PARTY_CATALOGUE[:count]:
-        founded = random_date(rng, date(1993, 1, 1), date(2023, 6, 30))
+        founded = random_date(rng, calendar.on(date(1993, 1, 1)), calendar.on(date(2023, 6, 30)))
         parties.append(Party(code, ky, ru, en, founded))
     return parties
 

@@ -27,8 +27,8 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .common import SNAPSHOT, rng_for
-from .days import day_tables
+from .common import Calendar, rng_for
+from .days import DayTables, day_tables
 from .extras import ExtraRows, person_extras
 from .names import (
     CITIZEN_ETHNICITIES,
@@ -47,8 +47,7 @@ _PER_CHUNK = 100_000 // MAX_CHUNKS  # serial numbers available per prefix per ch
 _SERIAL_MULTIPLIER = 7919  # coprime with 100000: a bijection of the serial space
 _SPECIAL_CAP = 40  # people of each special kind kept per chunk
 _FOREIGN_COUNTRIES = (("RUS", 0.35), ("KAZ", 0.2), ("UZB", 0.2), ("TUR", 0.1), ("CHN", 0.15))
-_SNAPSHOT_ORD = SNAPSHOT.toordinal()
-_RECENT_DEATHS_ORD = date(2018, 1, 1).toordinal()
+_RECENT_DEATHS = date(2018, 1, 1)  # as written; deaths fall between then and the snapshot
 
 
 class Person(NamedTuple):
@@ -84,6 +83,7 @@ class ChunkTask:
     candidate_rate: float
     founder_rate: float
     donor_rate: float
+    calendar: Calendar
 
 
 @dataclass
@@ -124,9 +124,8 @@ def _cum(pairs: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], list[fl
     return tuple(k for k, _ in pairs), list(accumulate(w for _, w in pairs))
 
 
-def _mutated_prefix(rng: random.Random, male: bool, day: int) -> tuple[str, str]:
+def _mutated_prefix(rng: random.Random, male: bool, day: int, tables: DayTables) -> tuple[str, str]:
     """A PIN prefix that disagrees with the true sex or birth date (for planted rows)."""
-    tables = day_tables()
     if rng.random() < 0.4:
         return ("1" if male else "2") + tables.pin_digits[day], "sex"
     true = date.fromordinal(tables.ordinal(day))
@@ -141,7 +140,9 @@ def _mutated_prefix(rng: random.Random, male: bool, day: int) -> tuple[str, str]
 
 def population_chunk(task: ChunkTask) -> ChunkResult:
     """Generate one chunk of the population register (runs in a worker process)."""
-    tables = day_tables()
+    tables = day_tables(task.calendar)
+    snapshot_ord = task.calendar.snapshot.toordinal()
+    recent_deaths_ord = task.calendar.on(_RECENT_DEATHS).toordinal()
     rng = rng_for(task.seed, "population", task.index)
     r = rng.random
     days = rng.choices(range(len(tables)), cum_weights=tables.birth_cum_weights, k=task.size)
@@ -194,8 +195,8 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
         if not planted:
             pd = 0.004 if age < 50 else 0.015 if age < 65 else 0.04 if age < 75 else 0.1
             if r() < pd:
-                lo = max(birth_ord, _RECENT_DEATHS_ORD)
-                death = date.fromordinal(lo + int(r() * (_SNAPSHOT_ORD - lo + 1))).isoformat()
+                lo = max(birth_ord, recent_deaths_ord)
+                death = date.fromordinal(lo + int(r() * (snapshot_ord - lo + 1))).isoformat()
         if cit == "KGZ" or cit.startswith("KGZ;"):
             pb = 0.93 if age >= 18 else 0.5 if age >= 16 else 0.03
         else:
@@ -206,8 +207,8 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
         else:
             lo = birth_ord + (6575 if age >= 18 and cit.startswith("KGZ") else 0)
             if not cit.startswith("KGZ"):
-                lo = max(birth_ord, _SNAPSHOT_ORD - int(r() * 20 * 365))
-            since = date.fromordinal(lo + int(r() * (_SNAPSHOT_ORD - lo + 1))).isoformat()
+                lo = max(birth_ord, snapshot_ord - int(r() * 20 * 365))
+            since = date.fromordinal(lo + int(r() * (snapshot_ord - lo + 1))).isoformat()
         reg = region_idx[i]
         precinct = (
             ""
@@ -216,7 +217,7 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
         )
 
         if planted:
-            prefix, mismatch = _mutated_prefix(rng, male, day)
+            prefix, mismatch = _mutated_prefix(rng, male, day, tables)
         else:
             prefix = ("2" if male else "1") + tables.pin_digits[day]
         k = counters.get(prefix, 0)
@@ -291,7 +292,7 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
     )
 
 
-def plan_chunks(scale: Scale, seed: int) -> list[ChunkTask]:
+def plan_chunks(scale: Scale, seed: int, calendar: Calendar) -> list[ChunkTask]:
     """Split the population into chunks and set the sampling rates."""
     n = -(-scale.people // scale.chunk_size)
     if n > MAX_CHUNKS:
@@ -304,7 +305,9 @@ def plan_chunks(scale: Scale, seed: int) -> list[ChunkTask]:
     for c in range(n):
         size = min(scale.chunk_size, scale.people - c * scale.chunk_size)
         planted = scale.pin_inconsistent // n + (1 if c < scale.pin_inconsistent % n else 0)
-        tasks.append(ChunkTask(seed, c, size, planted, candidate_rate, founder_rate, donor_rate))
+        tasks.append(
+            ChunkTask(seed, c, size, planted, candidate_rate, founder_rate, donor_rate, calendar)
+        )
     return tasks
 
 
@@ -339,14 +342,19 @@ class PersonRegisters:
 
 
 def write_population(
-    registers_dir: Path, scale: Scale, seed: int, planted: Planted, workers: int | None = None
+    registers_dir: Path,
+    scale: Scale,
+    seed: int,
+    planted: Planted,
+    calendar: Calendar,
+    workers: int | None = None,
 ) -> tuple[PopulationSample, PersonRegisters, int]:
     """Write ``population.csv`` and start the three person-level registers.
 
     Returns the in-memory sample, the still-open person registers (the candidate section
     adds its rows, then closes them) and the population row count.
     """
-    tasks = plan_chunks(scale, seed)
+    tasks = plan_chunks(scale, seed, calendar)
     sample = PopulationSample()
     regs = PersonRegisters(
         CsvFile(registers_dir / "diplomas.csv", "diplomas"),

@@ -1,8 +1,8 @@
 """Party programmes (``programmes/<party>.pdf``): one or two pages in Kyrgyz and Russian.
 
 The PDFs are made with fpdf2 and embed DejaVu Sans (it has Ң, Ө, Ү), so the text can be
-extracted for search. Creation date and metadata are fixed, so the files are
-byte-identical from run to run.
+extracted for search. Creation date and metadata are fixed (the date moves with the story's
+calendar), so the files are byte-identical from run to run.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-from .common import rng_for
+from .common import Calendar, rng_for
 from .parties import Party
 
 FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-#: a fixed creation date keeps the PDFs reproducible
+#: a fixed creation date (as written) keeps the PDFs reproducible
 CREATION_DATE = datetime(2026, 9, 15, 9, 0, tzinfo=UTC)
 #: a sentence every programme contains (tests check it survives text extraction)
 SLOGAN_KY = "Биз жаңы Кыргызстандын өнүгүүсү үчүн күрөшөбүз."
@@ -108,13 +108,14 @@ def _choose(rng: random.Random) -> list[tuple[str, str, list[tuple[str, str]]]]:
     return out
 
 
-def programme_pdf(party: Party, seed: int) -> bytes:
+def programme_pdf(party: Party, seed: int, calendar: Calendar) -> bytes:
     """Render one party's programme."""
+    created = CREATION_DATE + calendar.shift
     _check_font()
     rng = rng_for(seed, "programme", party.code)
     sections = _choose(rng)
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(CREATION_DATE)
+    pdf.set_creation_date(created)
     pdf.set_title(f"{party.name_ky} — {party.name_ru}")
     pdf.set_author(party.name_ru)
     pdf.set_subject("Предвыборная программа / Шайлоо алдындагы программа")
@@ -146,13 +147,13 @@ def programme_pdf(party: Party, seed: int) -> bytes:
     pdf.ln(3)
     leader = party.leader.full_name if party.leader else ""
     para(f"Партиянын төрагасы / Председатель партии: {leader}", 10)
-    para(f"{party.website} · Бишкек, 2026", 10)
+    para(f"{party.website} · Бишкек, {created.year}", 10)
     return bytes(pdf.output())
 
 
-def write_programmes(directory: Path, parties: list[Party], seed: int) -> int:
+def write_programmes(directory: Path, parties: list[Party], seed: int, calendar: Calendar) -> int:
     """Write ``<code>.pdf`` for every party; returns the number of files."""
     directory.mkdir(parents=True, exist_ok=True)
     for p in parties:
-        (directory / f"{p.code}.pdf").write_bytes(programme_pdf(p, seed))
+        (directory / f"{p.code}.pdf").write_bytes(programme_pdf(p, seed, calendar))
     return len(parties)

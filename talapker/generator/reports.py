@@ -18,6 +18,7 @@ from pathlib import Path
 from .fund_flows import FundInfo
 from .ledger import Row, money
 from .limits import Limits
+from .programmes import CREATION_DATE
 from .scans import ScanHeader, report_scan
 from .writers import CsvFile
 
@@ -81,6 +82,7 @@ def write_report(
         expenditures=len(expenditures),
         spent=sum((r.amount for r in expenditures), start=ZERO),
         leader=info.leader,
+        created=CREATION_DATE + limits.calendar.shift,
     )
     (folder / "scan.pdf").write_bytes(report_scan(header))
     return {

@@ -4,7 +4,8 @@ A real scan is an image of paper; this one is a small text PDF (a few kilobytes)
 platform's scan check accepts as it would a plain scan. It shows the party, the report's
 kind and period, the account, the totals and the signature line. The font is DejaVu Sans
 (for ң, ө, ү), cut down once per process to the characters the scans use, so that each PDF
-is quick to make; the creation date is fixed, so the files are byte-identical per seed.
+is quick to make; the creation date is fixed (moved with the story), so the files are
+byte-identical per seed and reference date.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,7 @@ from fontTools.ttLib import TTFont
 from fpdf import FPDF
 from fpdf.fonts import TTFFont
 
-from .programmes import CREATION_DATE, FONT_PATH, _check_font
+from .programmes import FONT_PATH, _check_font
 
 KINDS = {"interim": ("Промежуточный", "Аралык"), "final": ("Итоговый", "Жыйынтыктоочу")}
 #: characters the scans may use: ASCII, Russian and Kyrgyz Cyrillic, a few signs
@@ -50,6 +51,7 @@ class ScanHeader:
     expenditures: int
     spent: Decimal
     leader: str
+    created: datetime  # the PDF's creation date
 
 
 @cache
@@ -81,7 +83,7 @@ def _som(amount: Decimal) -> str:
 def report_scan(h: ScanHeader) -> bytes:
     """The PDF of one report's signed first page."""
     pdf = FPDF(format="A4")
-    pdf.set_creation_date(CREATION_DATE)
+    pdf.set_creation_date(h.created)
     pdf.set_title(f"{h.fund} {h.kind} report")
     pdf.set_creator("Talapker synthetic election generator")
     pdf.add_font("DejaVu", fname=scan_font())

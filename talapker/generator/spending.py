@@ -49,9 +49,9 @@ def regular_expenditures(fund: Fund, count: int) -> None:
     most of the money received and scheduled so the balance never goes negative."""
     rng = fund.rng
     bank = fund.pools.banks[fund.info.bank]
-    for month_end in (date(2026, 10, 31), date(2026, 11, 30)):
+    for month_end in (date(2026, 10, 31), date(2026, 11, 30)):  # as written
         fund.pay(
-            month_end,
+            fund.limits.calendar.on(month_end),
             "bank_fees",
             bank,
             som(150, 600, rng, 10),

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .common import ddmmyyyy
+from .common import Calendar, ddmmyyyy
 from .donor_checks import PROHIBITED, entity_flags, foreign_chain, person_flags
 from .donors import Donor
 from .entities import Entity
@@ -58,7 +58,7 @@ SEVERITY = {
     "SPENDING_CAP_EXCEEDED": "violation",
     "DONOR_CLUSTER": "notice",
 }
-RECENT_LIQUIDATION = date(2025, 1, 1)
+RECENT_LIQUIDATION = date(2025, 1, 1)  # as written
 PERSON_RULES = {
     "DONOR_PIN_INCONSISTENT": "pin_inconsistent",
     "DONOR_DECEASED": "deceased",
@@ -213,7 +213,8 @@ def plan_violations(
             if view.index.by_inn[inn].form not in ("sole_trader", "party")
         ]
         if rule == "ENTITY_LIQUIDATED":  # prefer companies wound up lately, when any are
-            lately = [e for e in entities if e.liquidated and e.liquidated >= RECENT_LIQUIDATION]
+            since = limits.calendar.on(RECENT_LIQUIDATION)
+            lately = [e for e in entities if e.liquidated and e.liquidated >= since]
             entities = lately or entities
 
         def fires(e: Entity, d: date, r: str = rule) -> bool:
@@ -230,7 +231,7 @@ def plan_violations(
                     rule, when, "legal_entity", Donor(e.inn, e.name), e.inn, amount, "bank", ev
                 )
             )
-    out += _unknown_ids(view, rng, per_rule, day, person_amount)
+    out += _unknown_ids(view, rng, per_rule, day, person_amount, limits.calendar)
     _decide_refunds(out, limits, rng)
     return out, skipped
 
@@ -241,6 +242,7 @@ def _unknown_ids(
     per_rule: int,
     day: Callable[[], date],
     person_amount: Callable[[], Decimal],
+    calendar: Calendar,
 ) -> list[Violation]:
     """Donors without a usable id, or with one no register holds."""
     out = []
@@ -261,7 +263,7 @@ def _unknown_ids(
         )
     for _ in range(per_rule):
         male = rng.random() < 0.5
-        born = date(1925, 1, 1) + timedelta(days=rng.randint(0, 364))
+        born = calendar.on(date(1925, 1, 1)) + timedelta(days=rng.randint(0, 364))
         pin = ("2" if male else "1") + ddmmyyyy(born) + f"{rng.randint(0, 99_999):05d}"
         name = full_name(*make_name(rng.random, POOLS["ky"], male, 1925))
         out.append(
@@ -277,7 +279,7 @@ def _unknown_ids(
             )
         )
     for _ in range(per_rule):
-        registered = date(1989, 1, 1) + timedelta(days=rng.randint(0, 364))
+        registered = calendar.on(date(1989, 1, 1)) + timedelta(days=rng.randint(0, 364))
         inn = "0" + ddmmyyyy(registered) + f"{rng.randint(0, 99_999):05d}"
         assert inn not in view.index.by_inn
         amount = Decimal(rng.choice((100_000, 150_000, 250_000)))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from talapker.generator import SCALES
-from talapker.generator.common import money_cents, rng_for
+from talapker.generator.common import Calendar, money_cents, rng_for
 from talapker.generator.entities import InnAllocator
 from talapker.generator.founders import shares
 from talapker.generator.names import POOLS, make_name, patronymic_from, surname_from
@@ -106,7 +106,7 @@ def test_population_independent_of_worker_count(tmp_path: Path) -> None:
         out = tmp_path / f"w{workers}"
         out.mkdir()
         planted = Planted()
-        _, regs, rows = write_population(out, small, 5, planted, workers=workers)
+        _, regs, rows = write_population(out, small, 5, planted, Calendar(), workers=workers)
         regs.close()
         assert rows == 6_000
         outputs.append(
