@@ -66,7 +66,12 @@ class StatementCreate(APIView):
             )
         except InputError as err:
             return Response(
-                {"detail": str(err), "file": err.file, "line": err.line, "column": err.column},
+                {
+                    "detail": err.localized(),
+                    "file": err.file,
+                    "line": err.line,
+                    "column": err.column,
+                },
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         code = status.HTTP_200_OK if imported.unchanged else status.HTTP_201_CREATED

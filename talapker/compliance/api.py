@@ -11,6 +11,7 @@ from typing import Any
 import django_filters
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,6 +22,7 @@ from talapker.compliance.registry import load_rules
 from talapker.disclosure.api import RENDERERS
 from talapker.disclosure.exports import CSVExportMixin
 from talapker.disclosure.pagination import StableCursorPagination
+from talapker.disclosure.serializers import TextsSerializer
 from talapker.elections.models import Election
 
 
@@ -37,9 +39,11 @@ class FindingSerializer(serializers.ModelSerializer):
             "reviewed_at",
         ]  # fmt: skip
 
+    @extend_schema_field(TextsSerializer)
     def get_title(self, finding: Finding) -> dict[str, str]:
         return load_rules()[finding.rule].titles()
 
+    @extend_schema_field(TextsSerializer)
     def get_explanation(self, finding: Finding) -> dict[str, str]:
         data = as_data(
             finding.rule, finding.severity, finding.fund.code, finding.source, finding.line,
@@ -57,13 +61,28 @@ class FindingFilter(django_filters.FilterSet):
         fields = ["rule", "severity", "source"]
 
 
+class FindingPagination(StableCursorPagination):
+    """Pages of findings; the first page also carries `open_by_fund` (FindingList.list)."""
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        page = super().get_paginated_response_schema(schema)
+        page["properties"]["open_by_fund"] = {
+            "type": "object",
+            "additionalProperties": {"type": "integer"},
+            "description": "On the first page only (no cursor): the number of findings per "
+            "fund (by fund code) that still wait for an auditor's review.",
+            "example": {"ata-jurt": 3},
+        }
+        return page
+
+
 class FindingList(CSVExportMixin, generics.ListAPIView):
     """Confirmed findings of an election; filters `rule`, `severity`, `source`, `fund`."""
 
     queryset = Finding.objects.none()
     serializer_class = FindingSerializer
     filterset_class = FindingFilter
-    pagination_class = StableCursorPagination
+    pagination_class = FindingPagination
     renderer_classes = RENDERERS
     export_name = "findings"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.utils.translation import pgettext
+
 
 class InputError(Exception):
     """A file, or one value in it, that the platform refuses.
@@ -25,6 +27,17 @@ class InputError(Exception):
         self.column = column
         self.reason = reason
         super().__init__(str(self))
+
+    def localized(self) -> str:
+        """The error as one sentence in the active language, for a reader (an API client,
+        a page); `str()` keeps English place words for logs and the command line."""
+        where = self.file
+        if self.line is not None:
+            where += ", " + pgettext("place in a file", "line %(line)s") % {"line": self.line}
+        if self.column:
+            place = pgettext("place in a file", "column %(column)s")
+            where += ", " + place % {"column": self.column}
+        return f"{where}: {self.reason}"
 
     def __str__(self) -> str:
         where = self.file

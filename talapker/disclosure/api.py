@@ -6,13 +6,14 @@ Lists filter by query parameters, page by cursor and export as CSV with `?format
 from __future__ import annotations
 
 import django_filters
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from rest_framework import generics
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from talapker.candidates.models import Candidate
+from talapker.core.names import name_key
 from talapker.disclosure.exports import CSVExportMixin, CSVRenderer
 from talapker.disclosure.pagination import (
     BallotOrderPagination,
@@ -40,16 +41,22 @@ class ElectionFilter(django_filters.FilterSet):
 
 
 class PartyFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(method="filter_name", label="name contains (any language)")
+    name = django_filters.CharFilter(
+        method="filter_name", label="name contains (any language, case and script)"
+    )
 
     class Meta:
         model = Party
         fields = ["code"]
 
     def filter_name(self, queryset: QuerySet[Party], name: str, value: str) -> QuerySet[Party]:
-        return queryset.filter(
-            Q(name_ky__icontains=value) | Q(name_ru__icontains=value) | Q(name_en__icontains=value)
-        )
+        """Parties whose name in any language contains `value`, whatever its case and script:
+        the search goes through the name keys (core/names.py), as SQLite's LIKE folds the
+        case of ASCII letters only."""
+        key = name_key(value)
+        if not key:  # punctuation only: nothing to look for
+            return queryset.none()
+        return queryset.filter(name_key__contains=key)
 
 
 class CandidateFilter(django_filters.FilterSet):

@@ -1,7 +1,10 @@
 """CSV export of any API list (`?format=csv`): every row, streamed, no cap.
 
 The list's filters apply; pagination does not. Nested objects flatten to dotted columns
-(`name.ky`, `name.ru`, `name.en`), so the CSV has the same fields as the JSON.
+(`name.ky`, `name.ru`, `name.en`), so the CSV has the same fields as the JSON. The columns
+come from the serializer, not from the first row, so an export with no rows still has its
+header: a method field that returns an object declares its shape with `extend_schema_field`,
+as it does for the OpenAPI document.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 
@@ -51,9 +55,42 @@ class _Echo:
         return value
 
 
-def _lines(rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def columns(serializer: serializers.BaseSerializer[Any], prefix: str = "") -> list[str]:
+    """The CSV columns of a serializer's rows: its fields, nested ones flattened."""
+    names: list[str] = []
+    for name, field in serializer.fields.items():  # type: ignore[attr-defined]
+        nested = _nested(field)
+        if nested is None:
+            names.append(f"{prefix}{name}")
+        else:
+            names += columns(nested, f"{prefix}{name}.")
+    return names
+
+
+def _nested(field: serializers.Field[Any, Any, Any, Any]) -> Any:
+    """The serializer of a field whose value is an object, or None."""
+    if isinstance(field, serializers.BaseSerializer) and not isinstance(
+        field, serializers.ListSerializer
+    ):
+        return field
+    if isinstance(field, serializers.SerializerMethodField):
+        method = getattr(field.parent, field.method_name or f"get_{field.field_name}", None)
+        shape = getattr(method, "_spectacular_annotation", {}).get("field")
+        if isinstance(shape, type) and issubclass(shape, serializers.Serializer):
+            return shape()
+        if isinstance(shape, serializers.Serializer):
+            return shape
+    return None
+
+
+def _lines(rows: Iterable[dict[str, Any]], header: list[str] | None = None) -> Iterator[str]:
     writer = None
     echo = _Echo()
+    if header is not None:
+        # The declared columns are the export's shape; the test of every list checks that
+        # they are exactly the keys of its JSON rows.
+        writer = csv.DictWriter(echo, fieldnames=header, lineterminator="\n", extrasaction="ignore")  # type: ignore[arg-type]
+        yield writer.writeheader()  # type: ignore[func-returns-value]
     for row in rows:
         flat = flatten(row)
         if writer is None:
@@ -76,7 +113,10 @@ class CSVExportMixin:
             for obj in queryset.iterator(chunk_size=CHUNK):
                 yield serializer_class(obj, context=context).data
 
-        response = StreamingHttpResponse(_lines(rows()), content_type="text/csv; charset=utf-8")
+        header = columns(serializer_class(context=context))
+        response = StreamingHttpResponse(
+            _lines(rows(), header), content_type="text/csv; charset=utf-8"
+        )
         name = getattr(self, "export_name", "export")
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response

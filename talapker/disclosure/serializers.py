@@ -3,12 +3,15 @@ a candidate is shown with the birth year only."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from talapker.candidates.models import Candidate
 from talapker.core.i18n import all_languages
 from talapker.elections.models import Election
+from talapker.elections.parameters import PARAMETERS, Parameter
 from talapker.parties.models import Party
 
 
@@ -18,8 +21,31 @@ class NamesSerializer(serializers.Serializer):
     en = serializers.CharField()
 
 
+class TextsSerializer(NamesSerializer):
+    """A text in the three languages."""
+
+
+def _rule_field(parameter: Parameter) -> serializers.Field[Any, Any, Any, Any]:
+    help_text = str(parameter.help)
+    if parameter.kind == "int":
+        return serializers.IntegerField(help_text=help_text, allow_null=parameter.optional)
+    if parameter.kind == "bool":
+        return serializers.BooleanField(help_text=help_text)
+    # money, percent and share are exact decimals, written as strings
+    return serializers.CharField(help_text=help_text, allow_null=parameter.optional)
+
+
+# The election's rule parameters (elections/parameters.py), one field each.
+RulesSerializer = type(
+    "RulesSerializer",
+    (serializers.Serializer,),
+    {parameter.key: _rule_field(parameter) for parameter in PARAMETERS},
+)
+
+
 class ElectionSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
+    rules = serializers.SerializerMethodField()
     interim_report_due = serializers.DateField(read_only=True)
     final_report_due = serializers.DateField(read_only=True)
 
@@ -39,6 +65,12 @@ class ElectionSerializer(serializers.ModelSerializer):
     @extend_schema_field(NamesSerializer)
     def get_name(self, obj: Election) -> dict[str, str]:
         return all_languages(obj, "name")
+
+    @extend_schema_field(RulesSerializer)
+    def get_rules(self, obj: Election) -> dict[str, Any]:
+        """The parameters in their declared order (PostgreSQL's jsonb keeps its own)."""
+        rules = obj.rules
+        return {p.key: rules[p.key] for p in PARAMETERS if p.key in rules} | rules
 
 
 class PartySerializer(serializers.ModelSerializer):

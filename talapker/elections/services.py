@@ -15,9 +15,18 @@ from talapker.core.names import name_key
 from talapker.elections.folder import ElectionFolder, Programme, read_folder
 from talapker.elections.models import Election
 from talapker.funds.models import Account, Fund
-from talapker.parties.models import Party
+from talapker.parties.models import Party, party_name_key
 
-PARTY_FIELDS = ("name_ky", "name_ru", "name_en", "registration_no", "leader", "founded", "website")
+PARTY_FIELDS = (
+    "name_ky",
+    "name_ru",
+    "name_en",
+    "registration_no",
+    "leader",
+    "founded",
+    "website",
+    "name_key",
+)
 CANDIDATE_FIELDS = (
     "pin",
     "surname",
@@ -109,7 +118,13 @@ def _apply(folder: ElectionFolder, actor: str, source: str) -> dict[str, int]:
         election.save()
         counts["election_updated"] += 1
 
-    party_rows = {p.code: {k: getattr(p, k) for k in PARTY_FIELDS} for p in folder.parties}
+    party_rows = {
+        p.code: {
+            **{k: getattr(p, k) for k in PARTY_FIELDS if k != "name_key"},
+            "name_key": party_name_key(p.name_ky, p.name_ru, p.name_en),
+        }
+        for p in folder.parties
+    }
     _sync(
         {p.code: p for p in election.parties.all()},
         party_rows,

@@ -20,12 +20,16 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from talapker.accounts.permissions import IsFiler, can_file
 from talapker.core.errors import InputError
+from talapker.disclosure.api import RENDERERS
+from talapker.disclosure.exports import CSVExportMixin
 from talapker.disclosure.pagination import StableCursorPagination
+from talapker.elections.models import Election
 from talapker.filings.formats.jsonbody import read_json_report
 from talapker.filings.formats.model import Upload
 from talapker.filings.formats.problems import ReportInvalid
@@ -93,20 +97,20 @@ class VersionSerializer(serializers.ModelSerializer):
         return bool(version.scan)
 
 
-class FundList(generics.ListAPIView):
-    """The election funds of an election."""
+class FundList(CSVExportMixin, generics.ListAPIView):
+    """The election funds of an election (404 for an unknown election, as every path under
+    it)."""
 
     serializer_class = FundSerializer
     pagination_class = StableCursorPagination
+    renderer_classes = RENDERERS
+    export_name = "funds"
 
     def get_queryset(self) -> QuerySet[Fund]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator's dry run
             return Fund.objects.none()
-        return (
-            Fund.objects.filter(election__code=self.kwargs["election"])
-            .select_related("party")
-            .order_by("code", "id")
-        )
+        election = get_object_or_404(Election, code=self.kwargs["election"])
+        return Fund.objects.filter(election=election).select_related("party").order_by("code", "id")
 
 
 def _fund(election: str, code: str) -> Fund:
@@ -131,18 +135,20 @@ def _with_totals(versions: QuerySet[ReportVersion]) -> QuerySet[ReportVersion]:
     return versions.annotate(**annotations)
 
 
-class ReportList(generics.ListCreateAPIView):
+class ReportList(CSVExportMixin, generics.ListCreateAPIView):
     """Every filed version of the fund's reports (GET, public), or file a report (POST, the
     fund's filers, with an `Idempotency-Key` header)."""
 
     serializer_class = VersionSerializer
     pagination_class = StableCursorPagination
+    renderer_classes = RENDERERS
+    export_name = "reports"
     parser_classes = [RawJSONParser, MultiPartParser]
 
     def get_permissions(self) -> list[Any]:
         if self.request.method == "POST":
             return [IsFiler()]
-        return []
+        return [AllowAny()]  # said, not left empty: the OpenAPI document reads it
 
     def get_queryset(self) -> QuerySet[ReportVersion]:
         if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator's dry run
@@ -193,7 +199,7 @@ class ReportList(generics.ListCreateAPIView):
             )
         except ReportInvalid as err:
             return Response(
-                {"detail": str(err), "problems": [p.as_dict() for p in err.problems]},
+                {"detail": err.localized(), "problems": [p.as_dict() for p in err.problems]},
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         except IdempotencyConflict as err:
@@ -202,7 +208,9 @@ class ReportList(generics.ListCreateAPIView):
                 status=status.HTTP_422_UNPROCESSABLE_ENTITY,
             )
         except InputError as err:
-            return Response({"detail": str(err)}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            return Response(
+                {"detail": err.localized()}, status=status.HTTP_422_UNPROCESSABLE_ENTITY
+            )
         code = status.HTTP_200_OK if filed.replayed else status.HTTP_201_CREATED
         response = Response(filed.receipt(), status=code)
         if filed.replayed:

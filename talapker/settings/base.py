@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "talapker.core.api_errors.ApiErrorMiddleware",  # after Locale: problems in its language
     "talapker.core.busy.BusyMiddleware",  # a lock that outlasts the wait: 503, never 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -232,6 +233,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "talapker.disclosure.pagination.StableCursorPagination",
     "PAGE_SIZE": 100,
     "URL_FORMAT_OVERRIDE": "format",
+    # One handler for every API error, a lock that outlasts the wait (core/busy.py) included.
+    "EXCEPTION_HANDLER": "talapker.core.api_errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

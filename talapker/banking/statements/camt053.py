@@ -37,10 +37,12 @@ from xml.sax.xmlreader import Locator
 from defusedxml import DefusedXmlException
 from defusedxml.expatreader import DefusedExpatParser
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
 
 from talapker.core.errors import InputError
+from talapker.core.readerrors import xml_reason
 
 from .checks import DEFAULT_LIMITS, Limits, money
 from .model import Statement, StatementLine
@@ -193,7 +195,7 @@ def _outline(name: str, data: bytes, limits: Limits) -> Outline:
     except SAXException as err:
         raise InputError(
             name,
-            _("not well-formed XML: %(error)s") % {"error": err.getMessage()},
+            _("not well-formed XML: %(error)s") % {"error": xml_reason(err.getMessage())},
             line=handler.line(),
         ) from None
     except Exception as err:
@@ -218,12 +220,37 @@ def _typed_document(name: str, data: bytes, version: int) -> Any:
     try:
         return XmlParser(config=config).from_bytes(data, module.Document)
     except Exception as err:
-        message = str(err) or type(err).__name__
         raise InputError(
             name,
             _("not a valid camt.053.001.%(version)s document: %(error)s")
-            % {"version": f"{version:02d}", "error": message[:300]},
+            % {"version": f"{version:02d}", "error": _typed_reason(err)},
         ) from None
+
+
+# xsdata's English, for the refusals a bank meets: an element the schema does not have, a
+# value its type cannot take. Anything else is passed on as xsdata says it.
+UNKNOWN_ELEMENT = re.compile(r"Unknown property (?:\{[^}]*\})?(\w+):(?:\{[^}]*\})?(\w+)")
+BAD_VALUE = re.compile(r"`([^`]*)` is not a valid `(\w+)`")
+
+
+def _typed_reason(err: Exception) -> str:
+    message = str(err) or type(err).__name__
+    unknown = UNKNOWN_ELEMENT.search(message)
+    if unknown:
+        return _("the element <%(element)s> is not part of <%(parent)s> in this format") % {
+            "parent": unknown.group(1),
+            "element": unknown.group(2),
+        }
+    bad = BAD_VALUE.search(message)
+    if bad:
+        kinds = {
+            "XmlDate": pgettext("what a value is not", "a date"),
+            "XmlDateTime": pgettext("what a value is not", "a date and time"),
+            "Decimal": pgettext("what a value is not", "an amount"),
+        }
+        kind = kinds.get(bad.group(2), bad.group(2))
+        return _("“%(value)s” is not %(kind)s") % {"value": bad.group(1)[:60], "kind": kind}
+    return message[:300]
 
 
 # 3. Mapping ---------------------------------------------------------------------------------

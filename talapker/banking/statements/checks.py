@@ -321,7 +321,15 @@ def _check_balances(statement: Statement, file: str) -> None:
     if opening + total != closing:
         raise InputError(
             file,
-            f"the balances do not add up: opening balance {opening} + lines {total} = "
-            f"{opening + total}, but the closing balance is {closing} "
-            f"(difference {closing - opening - total})",
+            _(
+                "the balances do not add up: opening balance %(opening)s + lines %(total)s = "
+                "%(sum)s, but the closing balance is %(closing)s (difference %(difference)s)"
+            )
+            % {
+                "opening": opening,
+                "total": total,
+                "sum": opening + total,
+                "closing": closing,
+                "difference": closing - opening - total,
+            },
         )

@@ -30,6 +30,7 @@ from talapker.core.csvfiles import (
 )
 from talapker.core.errors import InputError
 from talapker.core.formats import COLUMNS as FILE_COLUMNS
+from talapker.core.readerrors import csv_reason
 
 from .checks import DEFAULT_LIMITS, Limits, check_line_count, money
 from .model import Statement, StatementLine
@@ -137,7 +138,7 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, dict(zip(header, row, strict=True))
     except csv.Error as err:
         raise InputError(
-            path, _("not valid CSV: %(error)s") % {"error": err}, line=reader.line_num
+            path, _("not valid CSV: %(error)s") % {"error": csv_reason(err)}, line=reader.line_num
         ) from None
 
 

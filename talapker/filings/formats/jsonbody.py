@@ -93,7 +93,8 @@ def _load(upload: Upload, log: ProblemLog, limits: Limits) -> object:
     try:
         return exactjson.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as err:
-        log.add(name, err.lineno, None, "json_invalid", error=f"{err.msg} (column {err.colno})")
+        # Python's English reason is kept as data; the message translates it (problems.py)
+        log.add(name, err.lineno, None, "json_invalid", error=err.msg, position=err.colno)
     except RecursionError:
         log.add(name, None, None, "json_too_deep")
     except ValueError as err:  # NaN, Infinity, or an integer of thousands of digits

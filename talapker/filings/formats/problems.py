@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, cast
 
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from talapker.core.errors import InputError
 from talapker.core.exactjson import LONE_SURROGATE, escaped
+from talapker.core.readerrors import csv_reason, json_reason
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -100,10 +102,29 @@ def shown(value: object) -> str:
 
 
 def _render(code: str, params: tuple[tuple[str, str | int], ...]) -> str:
-    return str(MESSAGES[code]) % dict(params)
+    values = dict(params)
+    # The parsers' English reasons (kept as data in params), as our translated texts
+    if code == "json_invalid":
+        position = values.get("position")
+        values["error"] = json_reason(str(values["error"]), int(position) if position else None)
+    elif code == "csv_malformed":
+        values["error"] = csv_reason(str(values["error"]))
+    return str(MESSAGES[code]) % values
+
+
+def _summary(first: str, more: int) -> str:
+    """The first problem's reason and how many more there are, in the active language."""
+    if not more:
+        return first
+    return ngettext(
+        "%(reason)s (and %(count)s more problem)",
+        "%(reason)s (and %(count)s more problems)",
+        more,
+    ) % {"reason": first, "count": more}
 
 
 _render_lazy = lazy(_render, str)
+_summary_lazy = lazy(_summary, str)
 
 
 @dataclass(frozen=True)
@@ -192,9 +213,8 @@ class ReportInvalid(InputError):
             int(dict(p.params).get("count", 1)) if p.code == "too_many_problems" else 1
             for p in problems
         )
-        reason = str(first.message)
-        if count > 1:
-            reason += f" (and {count - 1} more problems)"
+        # rendered whenever it is shown, in the language active then (an API request's)
+        reason = cast(str, _summary_lazy(cast(str, first.message), count - 1))
         super().__init__(first.file, reason, line=first.line, column=first.column)
 
     @property

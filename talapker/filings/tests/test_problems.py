@@ -76,7 +76,7 @@ def test_a_refused_report_is_an_input_error_naming_the_first_problem_and_the_cou
     error = refused(HEADER + "1,2026-03-01,individual,,Асан,0,cash,,\n2,x,individual,,Б,1,cash,,\n")
     assert isinstance(error, InputError)
     assert str(error).startswith("contributions.csv, line 2, column amount: the amount is zero")
-    assert str(error).endswith("(and 1 more problems)")
+    assert str(error).endswith("(and 1 more problem)")
 
 
 def test_messages_are_rendered_when_shown_not_when_found(monkeypatch: pytest.MonkeyPatch) -> None:
