@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 
+from talapker.core.permissions import process_protect
+
 
 def _command_name(word: str) -> str:
     return word.replace("-", "_") if not word.startswith("-") else word
 
 
 def main(argv: list[str] | None = None) -> None:
+    process_protect()  # before the settings create the data folder, the database, the queue
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "talapker.settings.default")
     from django.core.management import execute_from_command_line
 

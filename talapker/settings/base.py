@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from talapker.core.permissions import DIR_MODE, FILE_MODE
 from talapker.settings import env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -175,7 +176,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = HOME / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+STATIC_ROOT.mkdir(mode=DIR_MODE, exist_ok=True)
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "/media/"
 # Originals that filers and banks submitted (reports, scans, statements, quarantined files):
@@ -191,6 +192,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# Stored files are the owner's alone, whatever the umask of the process that stores them.
+FILE_UPLOAD_PERMISSIONS = FILE_MODE
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = DIR_MODE
 
 SESSION_COOKIE_HTTPONLY = True
 # Sessions exist only for signed-in filers, banks and staff: a working day, ended when the

@@ -14,6 +14,8 @@ from pathlib import Path
 import platformdirs
 from django.core.exceptions import ImproperlyConfigured
 
+from talapker.core.permissions import FILE_MODE, home_protect
+
 
 @dataclass(frozen=True)
 class Variable:
@@ -88,9 +90,10 @@ def get(name: str) -> str:
 
 
 def home() -> Path:
-    """The data directory, created on first use."""
+    """The data directory, created 0700 on first use; an existing one loose to others (from
+    an earlier version) is tightened with what Talapker keeps in it (core/permissions.py)."""
     path = Path(get("TALAPKER_HOME") or platformdirs.user_data_dir("talapker"))
-    path.mkdir(parents=True, exist_ok=True)
+    home_protect(path)
     return path
 
 
@@ -101,8 +104,10 @@ def secret_key() -> str:
         return configured
     key_file = home() / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Created 0600 before the key is written, so it is never readable by others.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 
