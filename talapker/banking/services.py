@@ -28,6 +28,7 @@ from talapker.banking.statements.checks import booking_floor, check_booked_from
 from talapker.banking.statements.registry import parse_statement
 from talapker.core.bulk import rows_insert
 from talapker.core.errors import InputError
+from talapker.core.files import files_staged
 from talapker.elections.models import Election
 from talapker.funds.models import Account
 
@@ -70,6 +71,7 @@ def account_for(name: str, number: str, election: Election | None) -> Account:
     return found
 
 
+@files_staged
 def statement_import(
     name: str,
     data: bytes,

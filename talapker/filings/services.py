@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from talapker.audit.services import audit_record
 from talapker.core.bulk import rows_insert
 from talapker.core.errors import InputError
+from talapker.core.files import files_staged
 from talapker.core.identifiers import is_inn, is_pin
 from talapker.core.names import entity_name_key, name_key
 from talapker.filings.formats.model import Contribution as RowC
@@ -113,6 +114,7 @@ def due_date(fund: Fund, kind: str) -> dt.date:
     return election.final_report_due if kind == ReportKind.FINAL else election.interim_report_due
 
 
+@files_staged
 def quarantine(fund: Fund, upload: Upload, reasons: Sequence[str], actor: str) -> QuarantinedFile:
     """Keep a dangerous upload aside for the commission; committed even when filing fails."""
     with transaction.atomic():
@@ -151,6 +153,7 @@ def check_period(fund: Fund, period_from: dt.date, period_to: dt.date) -> None:
         raise InputError("", _("the period starts after it ends"))
 
 
+@files_staged
 def report_file(
     fund: Fund,
     kind: str,

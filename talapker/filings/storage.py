@@ -1,6 +1,7 @@
 """Where submitted files are kept: under PRIVATE_ROOT, outside MEDIA_ROOT, so nothing a filer
 or a bank uploaded is ever served by a static-file route. Pages hand such files out only
-through views that check the reader's role, and only as attachments.
+through views that check the reader's role, and only as attachments. A file takes its final
+name only when its row is committed (`core/files.py`), so a crash leaves no file without a row.
 """
 
 from __future__ import annotations
@@ -8,12 +9,13 @@ from __future__ import annotations
 import os
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from talapker.core.files import StagedFileStorage
 
 
 @deconstructible(path="talapker.filings.storage.PrivateStorage")
-class PrivateStorage(FileSystemStorage):
+class PrivateStorage(StagedFileStorage):
     """File storage rooted at settings.PRIVATE_ROOT, read at every use (tests move it)."""
 
     def __init__(self) -> None:

@@ -30,9 +30,11 @@ class Gunicorn(BaseApplication):  # type: ignore[misc]
 
 
 def serve(host: str, port: int, workers: int) -> None:
-    """Collect static files, start the queue's consumer, then serve the platform with gunicorn
-    until interrupted (the consumer stops with it)."""
+    """Collect static files, sweep what a crash left of stored files (core/sweep.py), start
+    the queue's consumer, then serve the platform with gunicorn until interrupted (the
+    consumer stops with it)."""
     call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("sweep_files")
     consumer = subprocess.Popen([sys.executable, "-m", "talapker.cli", "run_huey", "--quiet"])
     try:
         _run_gunicorn(host, port, workers)
