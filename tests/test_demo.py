@@ -43,6 +43,7 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
 
     _the_money_trail_matches_what_was_planted(election)
     _screening_finds_exactly_what_was_planted(election)
+    _the_campaign_has_just_ended_today(election)
 
     events = AuditEvent.objects.count()
     demo_prepare(said.append)
@@ -137,6 +138,20 @@ def _the_money_trail_matches_what_was_planted(election: Election) -> None:
     found = {d for t in transactions if (d := _discrepancy(t))}
     assert found == expected
     assert not transactions.filter(status="pending").exists()
+
+
+def _the_campaign_has_just_ended_today(election: Election) -> None:
+    """The story stands at today (talapker/demo/tests/test_clock.py moves the day): every
+    report was due and is filed before now, and the election is a past one."""
+    from django.utils import timezone
+
+    from talapker.disclosure.selectors import election_list
+
+    now = timezone.now()
+    assert election.final_report_due < timezone.localdate()
+    filed = ReportVersion.objects.values_list("filed_at", flat=True)
+    assert all(at is not None and at < now for at in filed)
+    assert election_list(today=timezone.localdate()).past == [election]
 
 
 def _screening_finds_exactly_what_was_planted(election: Election) -> None:

@@ -1,10 +1,14 @@
 """The demonstration election: generated once into the data directory, then loaded.
 
-Every step is idempotent, so `talapker demo` may run any number of times.
+It is generated at the day of the first run, so that on any day the demo tells the same
+story: a campaign that has just ended, every report due and filed before that day. Every step
+is idempotent, so `talapker demo` may run any number of times; a later run, even on a later
+day, changes nothing (the election keeps the dates it was generated with).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from collections.abc import Callable
@@ -12,6 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import timezone
 
 from talapker.compliance.engine import screen
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
@@ -28,8 +33,11 @@ def demo_folder() -> Path:
     return Path(settings.HOME) / "demo-data"
 
 
-def demo_prepare(say: Callable[[str], None]) -> None:
-    """Migrate, generate the demo data if absent, and load it (unchanged data loads nothing)."""
+def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> None:
+    """Migrate, generate the demo data if absent, and load it (unchanged data loads nothing).
+
+    `today` is the generator's reference date (default: today in Bishkek); it counts only when
+    the data is generated, on the first run."""
     call_command("migrate", interactive=False, verbosity=0)
     folder = demo_folder()
     if not (folder / "election" / "election.json").exists():
@@ -37,7 +45,7 @@ def demo_prepare(say: Callable[[str], None]) -> None:
         partial = folder.with_name("demo-data.partial")
         if partial.exists():
             shutil.rmtree(partial)
-        generate(partial, "demo", DEMO_SEED)
+        generate(partial, "demo", DEMO_SEED, today=today or timezone.localdate())
         partial.rename(folder)
     for kind in RegisterKind.values:
         register_import(kind, folder / "registers" / f"{kind}.csv", imported_by="demo")
