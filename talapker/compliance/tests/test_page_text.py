@@ -92,12 +92,9 @@ def test_the_article_is_cited_as_the_language_cites_it(
         assert "CL Art" not in explanation
 
 
+@pytest.mark.usefixtures("screened")
 @pytest.mark.parametrize("lang", ["ky", "ru", "en"])
-def test_money_in_an_explanation_is_grouped_as_in_the_tables(
-    auditor: Client,
-    screened,
-    lang: str,  # noqa: F811 (the fixture)
-) -> None:
+def test_money_in_an_explanation_is_grouped_as_in_the_tables(auditor: Client, lang: str) -> None:
     finding = Finding.objects.filter(active=True, amount=Decimal("150000.00")).first()
     assert finding is not None
     page = auditor.get(DETAIL.format(lang=lang, pk=finding.pk)).content.decode()

@@ -34,6 +34,7 @@ def talapker(home: Path, *args: str, production: bool = False) -> subprocess.Com
     env = {**os.environ, "TALAPKER_HOME": str(home)}
     env.pop("DATABASE_URL", None)
     env.pop("TALAPKER_SECRET_KEY", None)  # the test settings' key: the folder keeps its own
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     env["DJANGO_SETTINGS_MODULE"] = "talapker.settings.default"
     if production:
         env["DJANGO_SETTINGS_MODULE"] = "talapker.settings.production"
