@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from talapker.compliance.models import Finding, ScreeningRun
+from talapker.compliance.models import Finding, ScreeningLease, ScreeningRun
 from talapker.registers.admin import ReadOnlyAdmin
 
 
@@ -18,5 +18,15 @@ class FindingAdmin(ReadOnlyAdmin):
 
 @admin.register(ScreeningRun)
 class ScreeningRunAdmin(ReadOnlyAdmin):
-    list_display = ("election", "fund", "trigger", "started_at", "seconds", "found", "new")
+    list_display = (
+        "election", "fund", "trigger", "started_at", "seconds", "write_seconds", "found", "new",
+        "changed", "resolved",
+    )  # fmt: skip
     list_filter = ("election",)
+
+
+@admin.register(ScreeningLease)
+class ScreeningLeaseAdmin(ReadOnlyAdmin):
+    """Which fund a run is screening now, and until when its lease holds if the run dies."""
+
+    list_display = ("fund", "holder", "expires_at")

@@ -19,10 +19,9 @@ from rest_framework.response import Response
 from talapker.compliance.engine import as_data
 from talapker.compliance.models import Finding, Review
 from talapker.compliance.registry import load_rules
-from talapker.disclosure.api import RENDERERS
-from talapker.disclosure.exports import CSVExportMixin
-from talapker.disclosure.pagination import StableCursorPagination
-from talapker.disclosure.serializers import TextsSerializer
+from talapker.core.api.exports import RENDERERS, CSVExportMixin
+from talapker.core.api.pagination import StableCursorPagination
+from talapker.core.api.serializers import TextsSerializer
 from talapker.elections.models import Election
 
 

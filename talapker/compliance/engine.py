@@ -4,12 +4,15 @@ merged into what earlier runs found.
 `screen(election, fund=None)` screens the standing report of every fund (or of one) and the
 fund's reconciliation; `screen_draft(draft)` runs the same contribution rules over a draft
 before it is filed and stores nothing. A finding is identified by its key (rule, fund,
-source, line): a re-run updates it, keeps its review state, and marks inactive the findings
-it no longer produces.
+source, line): a re-run writes only the findings whose facts changed, keeps every review
+state, and marks inactive the findings it no longer produces (`merge.py`). Runs of one fund
+take turns (`lease.py`). The rules read outside any transaction, so a screen holds a write
+lock only for the short transactions of its merge.
 """
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,6 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from talapker.audit.services import audit_record
+from talapker.compliance.lease import screening_lease
+from talapker.compliance.merge import found_of, merge
 from talapker.compliance.models import Finding, ScreeningRun
 from talapker.compliance.registry import FAMILIES, RULES, Hit, Scope, load_rules
 from talapker.compliance.rules.money import refunds_due
@@ -39,10 +44,6 @@ def hits_for(scope: Scope) -> list[Hit]:
             hits.extend(finder(scope))
         hits.extend(refunds_due(scope, hits))
     return hits
-
-
-def finding_key(hit: Hit, fund_code: str) -> str:
-    return "|".join((hit.rule, fund_code, hit.source, hit.line, hit.key_extra))
 
 
 def as_data(
@@ -82,81 +83,44 @@ def _scope(election: Election, funds: Iterable[Fund], persist: bool = True) -> S
 
 
 def screen(election: Election, fund: Fund | None = None, *, trigger: str = "") -> ScreeningRun:
-    """Screen the election (or one fund) and store the findings (see the module docstring)."""
+    """Screen the election (or one fund) and merge the findings into the stored ones, writing
+    only what changed, in short transactions (`merge.py`), under a lease on each fund."""
     funds = [fund] if fund is not None else list(election.funds.all())
     codes = {f.pk: f.code for f in funds}
-    started, clock = timezone.now(), time.perf_counter()
-    scope = _scope(election, funds)
-    hits = {finding_key(h, codes[h.fund_id]): h for h in hits_for(scope)}
-    with transaction.atomic():
+    with screening_lease(list(codes)) as lease:
+        started, clock = timezone.now(), time.perf_counter()
+        scope = _scope(election, funds)
+        found = found_of(hits_for(scope), codes)
         run = ScreeningRun.objects.create(
             election=election, fund=fund, trigger=trigger[:64], started_at=started
         )
-        known = {
-            f.key: f
-            for f in Finding.objects.select_for_update().filter(
-                election=election, fund_id__in=codes
+        merged = merge(election, list(codes), found, run, renew=lease.renew)
+        run.found, run.new, run.resolved = len(found), merged.new, merged.resolved
+        run.changed, run.write_seconds = merged.changed, round(merged.write_seconds, 3)
+        with transaction.atomic():
+            run.seconds = round(time.perf_counter() - clock, 3)
+            run.save(
+                update_fields=["found", "new", "resolved", "changed", "write_seconds", "seconds"]
             )
-        }
-        new, changed = [], []
-        for key, hit in hits.items():
-            finding = known.get(key)
-            if finding is None:
-                new.append(_finding(election, key, hit, run))
-                continue
-            finding.severity = RULES[hit.rule].severity
-            finding.amount, finding.evidence = hit.amount, _jsonable(hit.evidence)
-            finding.active, finding.last_run = True, run
-            changed.append(finding)
-        gone = [f for key, f in known.items() if key not in hits and f.active]
-        for finding in gone:
-            finding.active = False
-        Finding.objects.bulk_create(new, batch_size=1000)
-        Finding.objects.bulk_update(
-            changed + gone,
-            ["severity", "amount", "evidence", "active", "last_run"],
-            batch_size=1000,
-        )
-        run.found, run.new, run.resolved = len(hits), len(new), len(gone)
-        run.seconds = round(time.perf_counter() - clock, 3)
-        run.save(update_fields=["found", "new", "resolved", "seconds"])
-        audit_record(
-            "screening.run",
-            actor=trigger or "screening",
-            object_type="compliance.screeningrun",
-            object_id=str(run.pk),
-            data={
-                "election": election.code,
-                "fund": fund.code if fund else None,
-                "found": run.found,
-                "new": run.new,
-                "resolved": run.resolved,
-            },
-        )
+            audit_record(
+                "screening.run",
+                actor=trigger or "screening",
+                object_type="compliance.screeningrun",
+                object_id=str(run.pk),
+                data={
+                    "election": election.code,
+                    "fund": fund.code if fund else None,
+                    "found": run.found,
+                    "new": run.new,
+                    "changed": run.changed,
+                    "resolved": run.resolved,
+                },
+            )
     return run
 
 
 def _jsonable(evidence: dict[str, Any]) -> dict[str, Any]:
-    import json
-
     return dict(json.loads(json.dumps(evidence, default=str)))
-
-
-def _finding(election: Election, key: str, hit: Hit, run: ScreeningRun) -> Finding:
-    return Finding(
-        election=election,
-        fund_id=hit.fund_id,
-        key=key,
-        rule=hit.rule,
-        severity=RULES[hit.rule].severity,
-        source=hit.source,
-        line=hit.line,
-        amount=hit.amount,
-        evidence=_jsonable(hit.evidence),
-        active=True,
-        first_run=run,
-        last_run=run,
-    )
 
 
 def screen_draft(draft: ReportVersion) -> list[dict[str, Any]]:
@@ -173,7 +137,7 @@ def screen_draft(draft: ReportVersion) -> list[dict[str, Any]]:
             h.amount,
             _jsonable(h.evidence),
         )
-        for h in hits_for(scope)
+        for h in map(Hit.full, hits_for(scope))
     ]
     return sorted(found, key=_order)
 

@@ -54,6 +54,10 @@ class ScreeningRun(models.Model):
     found = models.PositiveIntegerField(_("findings"), default=0)
     new = models.PositiveIntegerField(_("new findings"), default=0)
     resolved = models.PositiveIntegerField(_("no longer found"), default=0)
+    changed = models.PositiveIntegerField(_("changed findings"), default=0)
+    # The longest write transaction the run held: a run writes what changed in short
+    # transactions, so other writers wait at most this long for it.
+    write_seconds = models.FloatField(_("longest write (seconds)"), default=0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -79,9 +83,13 @@ class Finding(models.Model):
     amount = models.DecimalField(_("amount"), null=True, **AMOUNT)
     evidence = models.JSONField(_("evidence"), default=dict)
     active = models.BooleanField(_("found by the latest run"), default=True)
+    # A digest of what the run found (severity, amount, evidence): a re-run writes the
+    # finding only when it differs.
+    fingerprint = models.CharField(_("digest of the facts"), max_length=32, blank=True, default="")
     first_run = models.ForeignKey(
         ScreeningRun, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The run that last changed the finding (its facts, or whether it is found).
     last_run = models.ForeignKey(
         ScreeningRun, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -107,3 +115,22 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ScreeningLease(models.Model):
+    """One fund screened by one run at a time: a run writes its findings in many short
+    transactions, so two runs of a fund must not interleave. A lease that its holder did not
+    release (a killed process) lapses at `expires_at`."""
+
+    fund = models.OneToOneField(
+        Fund, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("fund")
+    )
+    holder = models.CharField(_("held by the run"), max_length=32)
+    expires_at = models.DateTimeField(_("lapses at"))
+
+    class Meta:
+        verbose_name = _("screening lease")
+        verbose_name_plural = _("screening leases")
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.holder}"

@@ -94,3 +94,12 @@ def fetch(sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         cursor.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def fetch_rows(sql: str, params: dict[str, Any]) -> tuple[dict[str, int], list[tuple[Any, ...]]]:
+    """Run a query; its column positions and its rows as tuples (for big results, where a
+    dict per row costs more than the query)."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = {d[0]: n for n, d in enumerate(cursor.description)}
+        return columns, cursor.fetchall()

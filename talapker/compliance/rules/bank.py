@@ -4,13 +4,15 @@ for. The matching itself is `banking/reconcile.py`; this reads its verdicts in o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
+from operator import itemgetter
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
 from talapker.compliance.registry import Hit, Scope, family, rule
 from talapker.compliance.rules.common import day, som
-from talapker.compliance.sql import cents, fetch, in_list
+from talapker.compliance.sql import cents, fetch_rows, in_list
 
 ART = "CL Art. 41(12)"
 rule(
@@ -35,7 +37,7 @@ rule(
 )  # fmt: skip
 
 SQL = """
-SELECT t.fund_id, t.bank, t.reported, {t_cents} AS cents, t.date,
+SELECT t.fund_id, t.bank, t.reported, {t_cents} AS cents, CAST(t.date AS TEXT) AS date,
        l.reference, {l_cents} AS bank_cents, l.counterparty_name, l.counterparty_id,
        c.line AS c_line, c.method AS c_method, c.bank_ref AS c_ref, {c_cents} AS c_cents,
        e.line AS e_line, e.method AS e_method, e.bank_ref AS e_ref, {e_cents} AS e_cents
@@ -61,24 +63,35 @@ def find(scope: Scope) -> Iterator[Hit]:
         c_cents=cents("c.amount"),
         e_cents=cents("e.amount"),
     )
-    for row in fetch(sql, params):
-        yield from _hits(row)
+    columns, rows = fetch_rows(sql, params)
+    facts_of = itemgetter(*(columns[name] for name in UNDECLARED_FACTS))
+    reported, fund, reference = columns["reported"], columns["fund_id"], columns["reference"]
+    for row in rows:
+        if row[reported] == "undeclared":  # a line per row of a statement: kept as facts
+            facts = facts_of(row)
+            credit = int(facts[1]) > 0
+            code = "BANK_UNDECLARED_CREDIT" if credit else "BANK_UNDECLARED_DEBIT"
+            yield Hit(code, row[fund], "bank", row[reference], facts=facts, make=_undeclared)
+        else:
+            yield _matched(dict(zip(columns, row, strict=True)))
 
 
-def _hits(row: dict[str, Any]) -> Iterator[Hit]:
+UNDECLARED_FACTS = ("date", "cents", "bank_cents", "counterparty_name", "counterparty_id")
+
+
+def _undeclared(facts: tuple[Any, ...]) -> tuple[Decimal, dict[str, Any]]:
+    on, amount, bank_amount, counterparty, counterparty_id = facts
+    evidence = {
+        "date": day(on),
+        "counterparty": counterparty or "—",
+        "counterparty_id": counterparty_id,
+        "bank_amount": str(som(bank_amount)),
+    }
+    return som(abs(int(amount))), evidence
+
+
+def _matched(row: dict[str, Any]) -> Hit:
     on = day(row["date"])
-    if row["reported"] == "undeclared":
-        credit = int(row["cents"]) > 0
-        evidence = {
-            "date": on,
-            "counterparty": row["counterparty_name"] or "—",
-            "counterparty_id": row["counterparty_id"],
-            "bank_amount": str(som(row["bank_cents"])),
-        }
-        code = "BANK_UNDECLARED_CREDIT" if credit else "BANK_UNDECLARED_DEBIT"
-        amount = som(abs(int(row["cents"])))
-        yield Hit(code, row["fund_id"], "bank", row["reference"], amount, evidence)
-        return
     source = "contribution" if row["c_line"] is not None else "expenditure"
     prefix = source[0]
     line, ref = str(row[f"{prefix}_line"]), row[f"{prefix}_ref"]
@@ -90,7 +103,6 @@ def _hits(row: dict[str, Any]) -> Iterator[Hit]:
             "bank_amount": str(som(abs(int(row["bank_cents"])))),
             "declared_amount": str(amount),
         }
-        yield Hit("BANK_AMOUNT_MISMATCH", row["fund_id"], source, line, amount, evidence)
-    else:
-        evidence = {"bank_ref": ref, "date": on}
-        yield Hit("DECLARED_NOT_IN_BANK", row["fund_id"], source, line, amount, evidence)
+        return Hit("BANK_AMOUNT_MISMATCH", row["fund_id"], source, line, amount, evidence)
+    evidence = {"bank_ref": ref, "date": on}
+    return Hit("DECLARED_NOT_IN_BANK", row["fund_id"], source, line, amount, evidence)
