@@ -4,9 +4,11 @@ The file is parsed and checked in full first (`statements.parse_statement`), its
 resolved to an election fund (no line may be booked before the account was opened, less the
 election's `booking_margin_days`), and then one transaction stores it: the statement record,
 its lines not already held (a line is identified by the account and the bank's reference), the
-audit event, and the fund's reconciliation. The same file twice stores nothing the second
-time; an overlapping statement adds only its new lines. A line whose reference is known but
-whose booking differs is refused: a bank does not rewrite a booked line.
+audit event, and the fund's reconciliation; then it announces the import
+(`banking.signals.statement_imported`), and compliance queues the fund's screening for after
+the commit. The same file twice stores nothing the second time; an overlapping statement
+adds only its new lines. A line whose reference is known but whose booking differs is
+refused: a bank does not rewrite a booked line.
 """
 
 from __future__ import annotations
@@ -99,11 +101,17 @@ def statement_import(
     )
     check_booked_from(statement, name, earliest, why)
     digest = hashlib.sha256(data).hexdigest()
+    # Which lines are new is read before the transaction, so that SQLite's write lock is not
+    # held while 150,000 references are looked up; inside it, the lookup is redone only if
+    # another statement of the account came in meanwhile.
+    seen = _latest_statement(account)
+    fresh = _new_lines(name, account, statement)
     with transaction.atomic():
         earlier = Statement.objects.filter(account=account, sha256=digest).first()
         if earlier:
             return Imported(earlier, 0, unchanged=True)
-        fresh = _new_lines(name, account, statement)
+        if _latest_statement(account) != seen:
+            fresh = _new_lines(name, account, statement)
         record = Statement(
             account=account,
             format=statement.format,
@@ -143,6 +151,15 @@ def statement_import(
         reconcile([account.fund_id])
         statement_imported.send(sender=Statement, fund=account.fund, statement=record, actor=actor)
     return Imported(record, len(fresh), unchanged=False)
+
+
+def _latest_statement(account: Account) -> int | None:
+    return (
+        Statement.objects.filter(account=account)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def _new_lines(

@@ -199,3 +199,34 @@ def test_reconciliation_is_a_handful_of_statements(fund, django_assert_max_num_q
     with django_assert_max_num_queries(14):  # however many lines: reads, ANALYZE, 5-6 writes
         reconcile([fund.pk])
     assert _states(fund) == EXPECTED
+
+
+def test_lines_stored_by_another_statement_meanwhile_are_not_stored_twice(
+    fund, monkeypatch
+) -> None:
+    """Which lines are new is read before the import's transaction (so that SQLite's write
+    lock is not held for the lookup); a statement of the account that comes in between is
+    seen inside the transaction, and its lines are not stored again."""
+    from talapker.banking import services
+
+    header = (SAMPLES / "statement.csv").read_text(encoding="utf-8").splitlines()[0]
+    line = "1350100012345678,2025-10-10,2025-10-10,{amount},KGS,A,10112199000456,,{ref},x"
+    first = [line.format(amount="700.00", ref="R1"), line.format(amount="800.00", ref="R2")]
+    other = [line.format(amount="700.00", ref="R1")]
+    lookup = services._new_lines
+
+    def meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        fresh = lookup(*args, **kwargs)
+        if not Statement.objects.exists():  # the first lookup: the other bank file lands
+            monkeypatch.setattr(services, "_new_lines", lookup)
+            statement_import("other.csv", "\n".join([header, *other]).encode(),
+                             actor="test", channel="cli")  # fmt: skip
+            monkeypatch.setattr(services, "_new_lines", meanwhile)
+        return fresh
+
+    monkeypatch.setattr(services, "_new_lines", meanwhile)
+    imported = statement_import(
+        "s.csv", "\n".join([header, *first]).encode(), actor="test", channel="cli"
+    )
+    assert imported.new_lines == 1
+    assert sorted(BankLine.objects.values_list("reference", flat=True)) == ["R1", "R2"]
