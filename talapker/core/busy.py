@@ -5,7 +5,7 @@ PostgreSQL's `lock_timeout` (settings/base.py). When the wait runs out, or Postg
 cancels a transaction to break a deadlock or a serialization conflict, the transaction was
 rolled back and the request may simply be sent again: the API answers 503 with
 `Retry-After` and a JSON problem (`{"detail", "code": "busy"}`), the browser a translated
-"busy, try again" page. DRF's exception handler (core/api_errors.py) turns it into
+"busy, try again" page. DRF's exception handler (core/api/errors.py) turns it into
 `DatabaseBusy` in an API view; the middleware answers for every other view (and for an API
 view whose handler let it through); `server_error` (urls.py `handler500`) for a lock met
 outside a view, such as a session saved on the way out.

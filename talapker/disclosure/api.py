@@ -10,11 +10,10 @@ from django.db.models import Count, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from rest_framework import generics
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 
 from talapker.candidates.models import Candidate
+from talapker.core.api.exports import RENDERERS, CSVExportMixin
 from talapker.core.names import name_key
-from talapker.disclosure.exports import CSVExportMixin, CSVRenderer
 from talapker.disclosure.pagination import (
     BallotOrderPagination,
     ElectionPagination,
@@ -27,8 +26,6 @@ from talapker.disclosure.serializers import (
 )
 from talapker.elections.models import Election
 from talapker.parties.models import Party
-
-RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
 
 class ElectionFilter(django_filters.FilterSet):

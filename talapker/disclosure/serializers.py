@@ -9,20 +9,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from talapker.candidates.models import Candidate
+from talapker.core.api.serializers import NamesSerializer
 from talapker.core.i18n import all_languages
 from talapker.elections.models import Election
 from talapker.elections.parameters import PARAMETERS, Parameter
 from talapker.parties.models import Party
-
-
-class NamesSerializer(serializers.Serializer):
-    ky = serializers.CharField()
-    ru = serializers.CharField()
-    en = serializers.CharField()
-
-
-class TextsSerializer(NamesSerializer):
-    """A text in the three languages."""
 
 
 def _rule_field(parameter: Parameter) -> serializers.Field[Any, Any, Any, Any]:

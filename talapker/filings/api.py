@@ -25,10 +25,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from talapker.accounts.permissions import IsFiler, can_file
+from talapker.core.api.exports import RENDERERS, CSVExportMixin
+from talapker.core.api.pagination import StableCursorPagination
 from talapker.core.errors import InputError
-from talapker.disclosure.api import RENDERERS
-from talapker.disclosure.exports import CSVExportMixin
-from talapker.disclosure.pagination import StableCursorPagination
 from talapker.elections.models import Election
 from talapker.filings.formats.jsonbody import read_json_report
 from talapker.filings.formats.model import Upload

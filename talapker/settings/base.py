@@ -57,7 +57,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "talapker.core.api_errors.ApiErrorMiddleware",  # after Locale: problems in its language
+    "talapker.core.api.errors.ApiErrorMiddleware",  # after Locale: problems in its language
     "talapker.core.busy.BusyMiddleware",  # a lock that outlasts the wait: 503, never 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -234,11 +234,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": "6000/hour"},
-    "DEFAULT_PAGINATION_CLASS": "talapker.disclosure.pagination.StableCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "talapker.core.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 100,
     "URL_FORMAT_OVERRIDE": "format",
     # One handler for every API error, a lock that outlasts the wait (core/busy.py) included.
-    "EXCEPTION_HANDLER": "talapker.core.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "talapker.core.api.errors.api_exception_handler",
 }
 
 SPECTACULAR_SETTINGS = {

@@ -18,8 +18,8 @@ from talapker.banking.tests import money
 from talapker.compliance.engine import screen
 from talapker.compliance.models import Finding
 from talapker.compliance.services import finding_review
+from talapker.core.api.exports import flatten
 from talapker.disclosure import api_urls
-from talapker.disclosure.exports import flatten
 from talapker.filings.services import report_file
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import JSONParser
 
 from talapker.candidates.models import Candidate
-from talapker.core.api_errors import api_exception_handler
+from talapker.core.api.errors import api_exception_handler
 from talapker.core.names import name_key
 from talapker.core.tests.language import english_words
 from talapker.disclosure import api, api_urls

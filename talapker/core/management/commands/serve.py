@@ -24,9 +24,9 @@ class Gunicorn(BaseApplication):  # type: ignore[misc]
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from talapker.wsgi import application
+        from django.core.wsgi import get_wsgi_application
 
-        return application
+        return get_wsgi_application()  # talapker.wsgi's, without importing the project's shell
 
 
 def serve(host: str, port: int, workers: int) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 from rest_framework import serializers
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 
 CHUNK = 2000
@@ -125,3 +125,7 @@ class CSVExportMixin:
         if isinstance(response, StreamingHttpResponse):
             return response
         return super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+
+
+# What a list answers in: JSON, the browsable page, CSV.
+RENDERERS = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
