@@ -1,5 +1,6 @@
 # Sourced by scripts/test, scripts/demo and .ci/run: installs what the project needs on a
-# fresh Debian machine (Python packages with uv; Debian's chromium, gettext and fonts;
+# fresh Debian machine (Python packages with uv; Debian's chromium, gettext, fonts and
+# tesseract with its Kyrgyz, Russian and English data;
 # axe-core from npm for the accessibility tests). Safe to run again: it skips what is there.
 export UV_PYTHON_DOWNLOADS=never
 export UV_LINK_MODE=copy
@@ -19,6 +20,12 @@ install_system() {
   local need=()
   command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
   [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+  # OCR of signed scans (filings/scantext.py): tesseract with Kyrgyz, Russian and English data.
+  command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+  local language
+  for language in kir rus eng; do
+    [ -f "/usr/share/tesseract-ocr/5/tessdata/$language.traineddata" ] || need+=("tesseract-ocr-$language")
+  done
   [ "${1:-}" = "browser" ] && { [ -x /usr/bin/chromium ] || need+=(chromium); }
   if [ ${#need[@]} -gt 0 ]; then
     echo "installing Debian packages: ${need[*]}"

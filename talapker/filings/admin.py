@@ -12,6 +12,8 @@ from talapker.filings.models import (
     QuarantinedFile,
     Report,
     ReportVersion,
+    ScanPage,
+    VersionTotals,
 )
 from talapker.registers.admin import ReadOnlyAdmin
 
@@ -45,6 +47,17 @@ class DonorTotalAdmin(ReadOnlyAdmin):
     list_display = ("version", "donor_kind", "donor_id", "cents", "rows")
     list_filter = ("donor_kind",)
     identifier_fields = ("donor_id",)
+
+
+@admin.register(VersionTotals)
+class VersionTotalsAdmin(ReadOnlyAdmin):
+    list_display = ("version", "contributions", "raised_cents", "donors", "spent_cents")
+
+
+@admin.register(ScanPage)
+class ScanPageAdmin(ReadOnlyAdmin):
+    list_display = ("version", "page", "method", "extracted_at")
+    list_filter = ("method",)
 
 
 @admin.register(Expenditure)

@@ -293,3 +293,71 @@ class QuarantinedFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class VersionTotals(models.Model):
+    """A filed version's sums, kept when it is filed (`filings/totals.py`): what the public
+    pages show for a fund (raised, spent, donors, the share from legal entities, donors by
+    the size of their gifts) without adding up its rows on every view. In tyiyn, exact on
+    every database."""
+
+    version = models.OneToOneField(
+        ReportVersion, on_delete=models.CASCADE, primary_key=True, related_name="totals",
+        verbose_name=_("report version"),
+    )  # fmt: skip
+    contributions = models.PositiveIntegerField(_("contributions"))
+    raised_cents = models.BigIntegerField(_("raised, in tyiyn"))
+    donors = models.PositiveIntegerField(_("donors"))
+    legal_entity_cents = models.BigIntegerField(_("from legal entities, in tyiyn"))
+    # Donors by what each gave in all, in bands of calculated indices (totals.BANDS_CI):
+    # [[donors, tyiyn], ...], one pair a band, the last band open above.
+    bands = models.JSONField(_("donors by size band"), default=list)
+    expenditures = models.PositiveIntegerField(_("expenditures"))
+    spent_cents = models.BigIntegerField(_("spent, in tyiyn"))
+    # {category: tyiyn}, and [[ISO date, tyiyn in, tyiyn out], ...] by day, in date order.
+    categories = models.JSONField(_("spent by category"), default=dict)
+    days = models.JSONField(_("money in and out by day"), default=list)
+
+    class Meta:
+        verbose_name = _("version totals")
+        verbose_name_plural = _("version totals")
+
+    def __str__(self) -> str:
+        return f"{self.version}: +{self.raised_cents} -{self.spent_cents}"
+
+
+class ScanPage(models.Model):
+    """One page of a filed version's signed scan: its text (the PDF's text layer, or what OCR
+    read on the page), a folded copy of it for search, and the page drawn for the public
+    pages. Written by the queue after the filing (`filings/scantext.py`); a new extraction
+    replaces a version's pages."""
+
+    class Method(models.TextChoices):
+        TEXT = "text", _("text layer of the PDF")
+        OCR = "ocr", _("optical character recognition")
+        NONE = "none", _("no text")
+
+    version = models.ForeignKey(
+        ReportVersion, on_delete=models.CASCADE, related_name="scan_pages",
+        verbose_name=_("report version"),
+    )  # fmt: skip
+    page = models.PositiveIntegerField(_("page"))
+    text = models.TextField(_("text"), blank=True)
+    # name_key of the text with long numbers masked, between spaces: " word word ".
+    text_key = models.TextField(_("search key"), blank=True)
+    method = models.CharField(pgettext_lazy("scan", "method"), max_length=8, choices=Method.choices)
+    image = models.FileField(
+        _("page image (PNG)"), storage=private_storage, upload_to="scan-pages/", blank=True
+    )
+    width = models.PositiveIntegerField(_("width in pixels"), default=0)
+    height = models.PositiveIntegerField(_("height in pixels"), default=0)
+    extracted_at = models.DateTimeField(_("extracted at"))
+
+    class Meta:
+        ordering = ["version", "page"]
+        verbose_name = _("scan page")
+        verbose_name_plural = _("scan pages")
+        constraints = [models.UniqueConstraint(fields=["version", "page"], name="scan_page_once")]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.page}"

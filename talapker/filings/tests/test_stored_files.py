@@ -48,8 +48,12 @@ def mode(path: Path) -> int:
 @pytest.mark.django_db(transaction=True)
 def test_a_filed_scan_is_stored_0600_under_its_final_name(fund) -> None:  # type: ignore[no-untyped-def]
     version = _file(fund, _scan())
-    assert stored() == [version.scan.name]
-    assert mode(Path(settings.PRIVATE_ROOT) / version.scan.name) == 0o600
+    # With the page images the queue drew after the commit (filings/scantext.py).
+    pages = list(version.scan_pages.values_list("image", flat=True))
+    assert len(pages) == 2
+    assert stored() == sorted([version.scan.name, *pages])
+    for name in (version.scan.name, *pages):
+        assert mode(Path(settings.PRIVATE_ROOT) / name) == 0o600
     assert mode(Path(settings.PRIVATE_ROOT) / "scans") == 0o700
 
 
