@@ -44,6 +44,7 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     _the_money_trail_matches_what_was_planted(election)
     _screening_finds_exactly_what_was_planted(election)
     _the_campaign_has_just_ended_today(election)
+    _the_auditor_confirmed_one_finding_of_each_violation_rule(election)
 
     events = AuditEvent.objects.count()
     demo_prepare(said.append)
@@ -186,3 +187,17 @@ def _screening_finds_exactly_what_was_planted(election: Election) -> None:
     assert Finding.objects.count() == count
     first.refresh_from_db()
     assert (first.review, first.active) == ("confirmed", True)
+
+
+def _the_auditor_confirmed_one_finding_of_each_violation_rule(election: Election) -> None:
+    """The public register has entries: one confirmed finding of each violation rule, one of
+    them answered with a refund; the public page lists them."""
+    from talapker.compliance.models import Finding
+
+    violations = Finding.objects.filter(election=election, active=True, severity="violation")
+    confirmed = violations.filter(review="confirmed")
+    rules = set(violations.values_list("rule", flat=True))
+    assert sorted(confirmed.values_list("rule", flat=True)) == sorted(rules)
+    assert confirmed.exclude(refunded_amount=None).count() == 1
+    html = Client().get(f"/en/elections/{election.code}/findings/").content.decode()
+    assert html.count('<h3 id="finding-') == confirmed.count()

@@ -44,6 +44,7 @@ from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
 from talapker.compliance.engine import screen
 from talapker.compliance.models import Finding
 from talapker.compliance.tests.test_rules import entity, founder, gift, person
+from talapker.disclosure.donors import ref_for
 from talapker.filings.formats.model import (
     CATEGORIES,
     CONTRIBUTIONS,
@@ -68,6 +69,8 @@ ELECTION, FUND, PARTY = "jk-2026", "ata-jurt", "ata-jurt"
 # Named pages that are not HTML a reader reads, or not reached by a GET: each with why.
 NOT_PAGES = {
     "disclosure:party-programme": "a PDF download",
+    "disclosure:scan-pdf": "a PDF download",
+    "disclosure:scan-page": "a PNG image of a page (its text is on disclosure:scan)",
     "filings:version-scan": "a PDF download",
     "staff:statement-file": "the bank's file as it was received",
     "accounts:logout": "POST only; it redirects",
@@ -203,7 +206,12 @@ def _the_story(fund: Fund) -> dict[str, Any]:
     )
     final_period = (election.campaign_start, election.election_day)
     report_file(
-        fund, "final", *final_period, ReportData(gifts, ()), channel="cli", actor="treasurer1"
+        fund,
+        "final",
+        *final_period,
+        ReportData(gifts, money.EXPENDITURES),
+        channel="cli",
+        actor="treasurer1",
     )
     for sample in ("statement.csv", "camt053_v08.xml"):
         statement_import(sample, (BANK_SAMPLES / sample).read_bytes(), actor="bank1", channel="api")
@@ -256,6 +264,7 @@ def _patterns(
 def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The arguments of each page, from the story."""
     report = {"election": ELECTION, "fund": FUND, "kind": "interim"}
+    party = {"election": ELECTION, "party": PARTY}
     statement = Statement.objects.order_by("pk").first()
     assert statement is not None
     return {
@@ -263,6 +272,16 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "disclosure:election": {"election": ELECTION},
         "disclosure:party": {"election": ELECTION, "party": PARTY},
         "disclosure:candidate": {"election": ELECTION, "party": PARTY, "position": 1},
+        "disclosure:findings": {"election": ELECTION},
+        "disclosure:scan": {"election": ELECTION, "party": PARTY, "kind": "interim", "number": 1},
+        "disclosure:finance": {"election": ELECTION},
+        "disclosure:donor": {"election": ELECTION, "ref": ref_for("01001201010001")},
+        "disclosure:fund-finance": {"election": ELECTION, "party": PARTY},
+        "disclosure:contributions": {"election": ELECTION, "party": PARTY},
+        "disclosure:contribution": {"election": ELECTION, "party": PARTY, "line": 1},
+        "disclosure:expenditures": {"election": ELECTION, "party": PARTY},
+        "disclosure:expenditure": {"election": ELECTION, "party": PARTY, "line": 1},
+        "disclosure:version": {**party, "kind": "interim", "number": 2},
         "accounts:login": {},
         "accounts:password-change": {},
         "filings:home": {},

@@ -1,7 +1,8 @@
 """`GET elections/{election}/findings`: the findings the commission has confirmed, for the
 public. Open findings are not published one by one (an auditor has not looked yet); their
 number per fund is, in `open_by_fund` of the first page. No evidence is published: it holds
-register data (PINs, birth dates). The explanation names no PIN or birth date.
+register data (PINs, birth dates). The explanation is the public one (`public.py`): what the
+party filed and what the rule says, never what a register holds about a private person.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from talapker.compliance.engine import as_data
 from talapker.compliance.models import Finding, Review
+from talapker.compliance.public import public_explanations
 from talapker.compliance.registry import load_rules
 from talapker.core.api.exports import RENDERERS, CSVExportMixin
 from talapker.core.api.pagination import StableCursorPagination
@@ -44,12 +45,7 @@ class FindingSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TextsSerializer)
     def get_explanation(self, finding: Finding) -> dict[str, str]:
-        data = as_data(
-            finding.rule, finding.severity, finding.fund.code, finding.source, finding.line,
-            finding.amount, finding.evidence,
-        )  # fmt: skip
-        explanation: dict[str, str] = data["explanation"]
-        return explanation
+        return public_explanations(finding)
 
 
 class FindingFilter(django_filters.FilterSet):

@@ -22,7 +22,7 @@ OTHERS = 0o077  # the group's and everyone else's bits
 
 # What Talapker keeps in the data folder: only these are tightened, so a folder shared with
 # something else (however unwise) keeps the other's files as they are.
-OWN_FILES = ("secret_key",)
+OWN_FILES = ("secret_key", "pseudonym_key")
 OWN_PREFIXES = ("talapker.sqlite3", "queue.sqlite3")  # with their -wal, -shm, -journal
 OWN_TREES = ("private", "media", "static")
 

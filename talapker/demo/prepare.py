@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from talapker.compliance.engine import screen
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
+from talapker.demo.reviews import demo_reviews
 from talapker.elections.models import Election
 from talapker.elections.services import election_load
 from talapker.generator import generate
@@ -57,6 +58,7 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
     if lines or filed:  # screen now: the queue's consumer runs only while the demo serves
         run = screen(election, trigger="demo")
         say(f"screened the election: {run.found} findings")
+    demo_reviews(election, say)
     unchanged = not (changes or lines or filed)
     say(
         "demonstration election loaded"

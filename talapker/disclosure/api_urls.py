@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from talapker.banking import api as banking_api
 from talapker.compliance import api as compliance_api
-from talapker.disclosure import api
+from talapker.disclosure import api, api_donors
 from talapker.filings import api as filings_api
 
 E = "elections/<slug:election>"
@@ -33,4 +33,5 @@ urlpatterns += [
     path(f"{E}/funds/<str:fund>/reports", filings_api.ReportList.as_view(), name="api-reports"),
     path("bank/statements", banking_api.StatementCreate.as_view(), name="api-bank-statements"),
     path(f"{E}/findings", compliance_api.FindingList.as_view(), name="api-findings"),
+    path(f"{E}/donors", api_donors.DonorList.as_view(), name="api-donors"),
 ]

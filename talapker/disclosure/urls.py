@@ -4,6 +4,9 @@
 from django.urls import path
 
 from talapker.disclosure import views
+from talapker.disclosure.views import donors, finance, findings, scans, versions
+
+P = "elections/<slug:election>/parties/<slug:party>"
 
 app_name = "disclosure"
 urlpatterns = [
@@ -20,4 +23,32 @@ urlpatterns = [
         views.candidate_detail,
         name="candidate",
     ),
+    path("elections/<slug:election>/finance/", finance.election_finance, name="finance"),
+    path("elections/<slug:election>/findings/", findings.findings_register, name="findings"),
+    path("elections/<slug:election>/donors/<slug:ref>/", donors.donor_detail, name="donor"),
+    path(f"{P}/finance/", finance.fund_finance, name="fund-finance"),
+    path(f"{P}/finance/contributions/", finance.fund_contributions, name="contributions"),
+    path(
+        f"{P}/finance/contributions/<int:line>/",
+        finance.contribution_detail,
+        name="contribution",
+    ),
+    path(f"{P}/finance/expenditures/", finance.fund_expenditures, name="expenditures"),
+    path(
+        f"{P}/finance/reports/<str:kind>/<int:number>/",
+        versions.version_detail,
+        name="version",
+    ),
+    path(
+        f"{P}/finance/expenditures/<int:line>/",
+        finance.expenditure_detail,
+        name="expenditure",
+    ),
+    path(f"{P}/finance/reports/<str:kind>/<int:number>/scan/", scans.scan, name="scan"),
+    path(
+        f"{P}/finance/reports/<str:kind>/<int:number>/scan/<int:page>.png",
+        scans.scan_page,
+        name="scan-page",
+    ),
+    path(f"{P}/finance/reports/<str:kind>/<int:number>/scan.pdf", scans.scan_pdf, name="scan-pdf"),
 ]

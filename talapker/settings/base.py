@@ -15,6 +15,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 HOME = env.home()
 
 SECRET_KEY = env.secret_key()
+TALAPKER_PSEUDONYM_KEY = env.pseudonym_key()  # donors' pseudonyms (disclosure/donors.py)
 DEBUG = env.flag("TALAPKER_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env.get("TALAPKER_ALLOWED_HOSTS").split(",") if h.strip()]
 

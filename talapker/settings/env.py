@@ -34,6 +34,11 @@ VARIABLES = (
         "DATABASE_URL", "", "Database URL; default SQLite at $TALAPKER_HOME/talapker.sqlite3."
     ),
     Variable("TALAPKER_SECRET_KEY", "", "Django secret key; required in production."),
+    Variable(
+        "TALAPKER_PSEUDONYM_KEY",
+        "",
+        "Key of the donors' pseudonyms (HMAC); required in production, never to be changed.",
+    ),
     Variable("TALAPKER_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
     Variable("TALAPKER_DEBUG", "0", "1 turns on Django's debug pages (never in production)."),
     Variable(
@@ -99,10 +104,21 @@ def home() -> Path:
 
 def secret_key() -> str:
     """The configured secret key, or one kept in the data directory for local use."""
-    configured = get("TALAPKER_SECRET_KEY")
+    return _kept_secret("TALAPKER_SECRET_KEY", "secret_key")
+
+
+def pseudonym_key() -> str:
+    """The key of the donors' pseudonyms (disclosure/donors.py), or one kept in the data
+    directory for local use. It is not the secret key: that one may be rotated, this one
+    may not, since every published donor address is made with it."""
+    return _kept_secret("TALAPKER_PSEUDONYM_KEY", "pseudonym_key")
+
+
+def _kept_secret(name: str, file_name: str) -> str:
+    configured = get(name)
     if configured:
         return configured
-    key_file = home() / "secret_key"
+    key_file = home() / file_name
     if not key_file.exists():
         # Created 0600 before the key is written, so it is never readable by others.
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)

@@ -7,6 +7,8 @@ from talapker.settings.base import *  # noqa: F403
 
 if not env.get("TALAPKER_SECRET_KEY"):
     raise ImproperlyConfigured("TALAPKER_SECRET_KEY must be set in production.")
+if not env.get("TALAPKER_PSEUDONYM_KEY"):
+    raise ImproperlyConfigured("TALAPKER_PSEUDONYM_KEY must be set in production.")
 
 DEBUG = False
 SECURE_SSL_REDIRECT = True

@@ -32,6 +32,7 @@ from talapker.accounts.testing import make_user, sign_in
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
 from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
+from talapker.disclosure.donors import ref_for
 from talapker.elections.models import Election
 from talapker.filings.drafts import draft_row_put, draft_start
 from talapker.filings.formats.model import Contribution, Expenditure, ReportData, Upload
@@ -45,6 +46,7 @@ WIDTHS = (390, 1280)
 PAGE_LIMIT = 150 * 1024  # bytes of the document and everything it loads
 TEMPLATES = Path(__file__).resolve().parents[2] / "talapker" / "templates"
 REPORT = "/ky/filing/jk-2026/ata-jurt/interim/"
+FINANCE = "/ky/elections/jk-2026/parties/ata-jurt/finance/"
 # Where the screenshots go: an artifacts folder if the environment names one (CI keeps it),
 # else the test's temporary folder. They are for a person to look at, never committed.
 SHOTS = os.environ.get("LAYOUT_SCREENSHOTS", "")
@@ -267,6 +269,13 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
     for name, path in (
         ("election", "/ky/elections/jk-2026/"),
         ("party", "/ky/elections/jk-2026/parties/ata-jurt/"),
+        ("election-finance", "/ky/elections/jk-2026/finance/?amount_min=1"),
+        ("fund-finance", f"{FINANCE}"),
+        ("contributions", f"{FINANCE}contributions/"),
+        ("expenditures", f"{FINANCE}expenditures/"),
+        ("public-version", f"{FINANCE}reports/interim/2/"),
+        ("findings-register", "/ky/elections/jk-2026/findings/"),
+        ("donor", f"/ky/elections/jk-2026/donors/{ref_for(money.CONTRIBUTIONS[0].donor_id)}/"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))
     public.close()

@@ -34,11 +34,13 @@ def talapker(home: Path, *args: str, production: bool = False) -> subprocess.Com
     env = {**os.environ, "TALAPKER_HOME": str(home)}
     env.pop("DATABASE_URL", None)
     env.pop("TALAPKER_SECRET_KEY", None)  # the test settings' key: the folder keeps its own
+    env.pop("TALAPKER_PSEUDONYM_KEY", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' conftest
     env["DJANGO_SETTINGS_MODULE"] = "talapker.settings.default"
     if production:
         env["DJANGO_SETTINGS_MODULE"] = "talapker.settings.production"
         env["TALAPKER_SECRET_KEY"] = "a-production-like-key-" + "x" * 40
+        env["TALAPKER_PSEUDONYM_KEY"] = "a-production-like-pseudonym-key-" + "y" * 32
     return subprocess.run(
         [sys.executable, "-m", "talapker.cli", *args],
         env=env,
@@ -54,7 +56,7 @@ def test_a_fresh_data_folder_is_0700_and_its_files_0600(tmp_path: Path, loose_um
     done = talapker(home, "migrate", "-v0")
     assert done.returncode == 0, done.stderr
     assert mode(home) == 0o700
-    for name in ("talapker.sqlite3", "queue.sqlite3", "secret_key"):
+    for name in ("talapker.sqlite3", "queue.sqlite3", "secret_key", "pseudonym_key"):
         assert mode(home / name) == 0o600, name
     assert mode(home / "static") == 0o700
 

@@ -11,21 +11,32 @@
 - `{% language_links as links %}`: the current page in every language, each as `code`,
   `language`, `url` and `current`.
 - `{{ field_file|file_size }}`: a stored file's size in bytes, or None when it is missing.
+- `{{ amount|money }}`: a sum in som as people read it (core/money.py); `{{ share|percent }}`
+  a share with one decimal and the sign.
+- `{% page_url 3 %}`: the current address with `page=3`, every other query parameter kept.
+- `{{ code|code_label }}`: what a code of the report format means (a donor kind, a method,
+  a category) in the active language.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import formats, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from talapker.core.i18n import localized as localized_value
+from talapker.core.money import money_text
 from talapker.core.regions import region_name
+from talapker.filings.forms import CODE_LABELS
 
 register = template.Library()
 
@@ -135,3 +146,69 @@ def workspace_links(context: dict[str, Any]) -> dict[str, bool]:
         "filer": Role.FILER in roles,
         "staff": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
     }
+
+
+@register.filter
+def money(amount: Any) -> str:
+    return "—" if amount is None else money_text(amount)
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The query string of the current page with another page number (filters kept)."""
+    query = context["request"].GET.copy()
+    query["page"] = str(number)
+    return f"?{query.urlencode()}"
+
+
+@register.filter
+def code_label(code: str) -> str:
+    return str(CODE_LABELS.get(code, code))
+
+
+@register.filter
+def cents(value: int | None) -> Decimal | None:
+    """Tyiyn (as the kept totals hold them) as som."""
+    return None if value is None else Decimal(value) / 100
+
+
+LONG_NUMBER = re.compile(r"\d{12,}")
+
+
+@register.filter
+def mask_ids(text: str) -> str:
+    """Free text as a party wrote it, with every run of twelve or more digits (a PIN, an
+    INN, an account number) masked: a public page never shows a person's PIN."""
+    return LONG_NUMBER.sub(lambda found: "•" * len(found.group()), text or "")
+
+
+@register.filter
+def percent(share: Decimal | None) -> str:
+    """A share (0.25) as the charts write it: one decimal, cut not rounded, the sign as the
+    active language places it."""
+    from talapker.disclosure.charts.numbers import percent as written  # it uses long_date
+
+    return "—" if share is None else written(share)
+
+
+@register.simple_tag
+def tx_status(transaction: Any) -> str:
+    """A row's three-way status (banking.Transaction, or None before any bank statement):
+    the overall word, then bank, report and document. A tag rather than an included
+    template: a list shows it on every row."""
+    if transaction is None:
+        return format_html(
+            '<span class="tx-status">{}</span>', gettext("not yet checked against the bank")
+        )
+    return format_html(
+        '<span class="tx-status tx-status--{}">{}</span><span class="tx-detail">{} {}; {} {}; '
+        "{} {}</span>",
+        transaction.status,
+        transaction.get_status_display(),
+        gettext("Bank:"),
+        transaction.get_bank_display(),
+        gettext("report:"),
+        transaction.get_reported_display(),
+        gettext("document:"),
+        transaction.get_document_display(),
+    )

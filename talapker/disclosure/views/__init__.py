@@ -16,7 +16,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from talapker.disclosure import selectors
+from talapker.disclosure import money, selectors
+from talapker.funds.models import Fund
 
 View = Callable[..., HttpResponseBase]
 
@@ -43,8 +44,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def election_detail(request: HttpRequest, election: str) -> HttpResponse:
     found = selectors.election_get(code=election)
     listing = selectors.party_list_for_election(election=found)
+    funds = money.election_funds(found)
     return render(
-        request, "disclosure/election_detail.html", {"election": found, "listing": listing}
+        request,
+        "disclosure/election_detail.html",
+        {"election": found, "listing": listing, "funds_money": money.funds_money(found, funds)},
     )
 
 
@@ -52,6 +56,7 @@ def election_detail(request: HttpRequest, election: str) -> HttpResponse:
 @_not_found_if_missing
 def party_detail(request: HttpRequest, election: str, party: str) -> HttpResponse:
     found = selectors.party_get(election_code=election, party_code=party)
+    funds = list(Fund.objects.filter(party=found))
     return render(
         request,
         "disclosure/party_detail.html",
@@ -60,6 +65,7 @@ def party_detail(request: HttpRequest, election: str, party: str) -> HttpRespons
             "party": found,
             "candidates": selectors.candidate_list_for_party(party=found),
             "excerpt_chars": selectors.PROGRAMME_EXCERPT_CHARS,
+            "money": next(iter(money.funds_money(found.election, funds)), None),
         },
     )
 
