@@ -69,6 +69,7 @@ ELECTION, FUND, PARTY = "jk-2026", "ata-jurt", "ata-jurt"
 # Named pages that are not HTML a reader reads, or not reached by a GET: each with why.
 NOT_PAGES = {
     "disclosure:party-programme": "a PDF download",
+    "disclosure:finance-csv": "a CSV download",
     "disclosure:scan-pdf": "a PDF download",
     "disclosure:scan-page": "a PNG image of a page (its text is on disclosure:scan)",
     "filings:version-scan": "a PDF download",

@@ -4,7 +4,7 @@
 from django.urls import path
 
 from talapker.disclosure import views
-from talapker.disclosure.views import donors, finance, findings, scans, versions
+from talapker.disclosure.views import donors, export, finance, findings, scans, versions
 
 P = "elections/<slug:election>/parties/<slug:party>"
 
@@ -24,6 +24,11 @@ urlpatterns = [
         name="candidate",
     ),
     path("elections/<slug:election>/finance/", finance.election_finance, name="finance"),
+    path(
+        "elections/<slug:election>/finance/contributions.csv",
+        export.contributions_csv,
+        name="finance-csv",
+    ),
     path("elections/<slug:election>/findings/", findings.findings_register, name="findings"),
     path("elections/<slug:election>/donors/<slug:ref>/", donors.donor_detail, name="donor"),
     path(f"{P}/finance/", finance.fund_finance, name="fund-finance"),

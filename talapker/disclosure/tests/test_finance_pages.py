@@ -7,7 +7,9 @@ public does, in every language.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 
@@ -278,6 +280,21 @@ class TestSearch:
         assert "No contribution matches the search." in html
         assert "#page-2" in html and "<mark>Асанов</mark>" in html
         assert "21503198500123" not in html
+
+    def test_the_election_downloads_as_csv_without_pins_or_formulas(self, client, two_funds):
+        first, _second = two_funds
+        file(first, "final", [gift(1, "21503198500123", '=HYPERLINK("x")', "10.00")])
+        response = client.get(url("finance-csv"))
+        assert response["Content-Type"].startswith("text/csv")
+        body = b"".join(response.streaming_content).decode()
+        rows = list(csv.reader(io.StringIO(body)))
+        assert rows[0][:3] == ["party", "fund", "report"]
+        assert len(rows) == 1 + 2  # the first fund's final report stands for it: one row
+        assert '\'=HYPERLINK("x")' in [row[6] for row in rows]
+        assert "21503198500123" not in body
+        found = client.get(url("finance-csv") + "?name=asanov")
+        assert len(b"".join(found.streaming_content).decode().splitlines()) == 1 + 1
+        assert client.get(url("finance-csv") + "?amount_min=abc").status_code == 400
 
     def test_pages_keep_the_search(self, client, fund):
         gifts = [gift(n, f"215031985{n:05d}", f"Асанов {n}", "10.00") for n in range(1, 121)]
