@@ -16,6 +16,14 @@ from dataclasses import dataclass
 PIN_PATTERN = re.compile(r"^[012][0-3]\d[01]\d[12]\d{3}\d{5}$")
 INN_PATTERN = re.compile(r"^\d{14}$")
 SEX_BY_DIGIT = {"1": "F", "2": "M"}
+LONG_NUMBER = re.compile(r"\d{12,}")
+MASK = "•"
+
+
+def mask_long_numbers(text: str) -> str:
+    """Text as a public page may show it: every run of twelve or more digits (a PIN, an INN,
+    an account number) masked, one dot a digit."""
+    return LONG_NUMBER.sub(lambda found: MASK * len(found.group()), text or "")
 
 
 def is_pin(value: str) -> bool:

@@ -9,9 +9,9 @@ long digit runs masked.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from talapker.core.identifiers import mask_long_numbers
 from talapker.filings.forms import COLUMN_LABELS, TABLE_LABELS, code_label, row_texts
 from talapker.filings.models import ReportVersion
 from talapker.filings.services import rows_of, version_diff
@@ -19,13 +19,12 @@ from talapker.filings.services import rows_of, version_diff
 SHOWN = 500  # changes listed; the rest are counted
 PRIVATE = {"donor_id", "payee_id"}
 CODED = {"donor_kind", "category", "method"}
-LONG_NUMBER = re.compile(r"\d{12,}")
 
 
 def _public(column: str, text: str) -> str:
     if column in CODED:
         return code_label(text)
-    return LONG_NUMBER.sub(lambda found: "•" * len(found.group()), text)
+    return mask_long_numbers(text)
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from talapker.core.files import files_staged
+from talapker.core.identifiers import mask_long_numbers
 from talapker.core.names import name_key
 from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion, ScanPage
@@ -46,8 +47,6 @@ from talapker.filings.pdfpages import (
 
 logger = logging.getLogger(__name__)
 
-LONG_NUMBER = re.compile(r"\d{12,}")
-MASK = "•"
 USABLE_TEXT = 16  # letters and digits a page's text layer needs to be taken as its text
 SNIPPET_WORDS = 10  # on each side of the match
 MIN_QUERY = 2  # characters of the folded query
@@ -55,11 +54,6 @@ ALT_WORDS = 12
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 LATIN = re.compile(r"[A-Za-z]")
 KYRGYZ_LETTERS = re.compile(r"[өүңӨҮҢ]")
-
-
-def mask_long_numbers(text: str) -> str:
-    """The text with every run of twelve or more digits masked, as public pages show it."""
-    return LONG_NUMBER.sub(lambda found: MASK * len(found.group()), text or "")
 
 
 def text_key(text: str) -> str:

@@ -21,7 +21,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -34,9 +33,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from talapker.core.i18n import localized as localized_value
+from talapker.core.identifiers import mask_long_numbers
 from talapker.core.money import money_text
 from talapker.core.regions import region_name
-from talapker.filings.forms import CODE_LABELS
+from talapker.filings.forms import code_label as filings_code_label
 
 register = template.Library()
 
@@ -163,7 +163,7 @@ def page_url(context: template.Context, number: int) -> str:
 
 @register.filter
 def code_label(code: str) -> str:
-    return str(CODE_LABELS.get(code, code))
+    return filings_code_label(code)
 
 
 @register.filter
@@ -172,14 +172,10 @@ def cents(value: int | None) -> Decimal | None:
     return None if value is None else Decimal(value) / 100
 
 
-LONG_NUMBER = re.compile(r"\d{12,}")
-
-
 @register.filter
 def mask_ids(text: str) -> str:
-    """Free text as a party wrote it, with every run of twelve or more digits (a PIN, an
-    INN, an account number) masked: a public page never shows a person's PIN."""
-    return LONG_NUMBER.sub(lambda found: "•" * len(found.group()), text or "")
+    """Free text as a party wrote it, with every long number (a PIN, an INN) masked."""
+    return mask_long_numbers(text)
 
 
 @register.filter
