@@ -1,0 +1,46 @@
+"""The load benchmark still runs: a tiny national election, every question, both servers.
+
+It builds 2 funds of 100 contributions, serves them with `talapker serve` (and Datasette,
+when the `bench` group is installed), and loads each for half a second. The benchmark
+checks its answers itself (the same row counts from the API, Datasette and sqlite3) and
+exits non-zero when they differ, so a change of the API or of the tables that Datasette's
+SQL reads fails here rather than on the day someone runs it at full size.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATASETTE = importlib.util.find_spec("datasette") is not None
+
+
+@pytest.mark.slow
+def test_the_load_benchmark_runs_tiny_and_checks_its_answers(tmp_path: Path) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [
+            sys.executable, "benchmarks/api_load.py", "--contributions", "200", "--funds", "2",
+            "--seconds", "0.5", "--connections", "2", "--no-demo", "--keep-home", str(tmp_path),
+        ],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "errors on" not in done.stdout, done.stdout  # every request answered 200
+    table = done.stdout.split("\nquestion", 1)[1]
+    served = [line for line in table.splitlines() if re.match(r"[12]\. .* talapker +[\d,]+ ", line)]
+    assert len(served) == 2, table  # parties and a page of contributions, each loaded
+    assert "1. parties (national)" in table
+    assert "3. CSV of 200 contributions" in table
+    assert "sqlite3" in table  # the floor: the CLI, or Python's sqlite3 where it is missing
+    if DATASETTE:
+        assert "datasette" in table, table
+    else:  # Datasette comes with `uv sync --group bench` (scripts/install.sh installs it)
+        assert "Datasette is not installed" in done.stdout
