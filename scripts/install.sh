@@ -13,7 +13,9 @@ _apt() {
 
 install_python() {
   command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --disable-pip-version-check uv
-  uv sync --locked --quiet
+  # The bench group too (Datasette, DuckDB): tests/test_benchmarks.py runs the load
+  # benchmark against Datasette, whose SQL reads our tables and would break unseen.
+  uv sync --locked --group bench --quiet
 }
 
 install_system() {

@@ -17,5 +17,6 @@ urlpatterns += i18n_patterns(
     path("staff/findings/", include("talapker.compliance.urls")),
     path("staff/", include("talapker.banking.urls")),
     path("", include("talapker.disclosure.urls")),
+    path("", include("talapker.opendata.urls")),
     prefix_default_language=True,
 )

@@ -23,6 +23,7 @@ LAYERS = [
     {"banking"},
     {"compliance"},
     {"disclosure"},
+    {"opendata"},
     {"demo"},
 ]
 SHELL = {"settings", "urls", "wsgi", "cli", "__init__"}

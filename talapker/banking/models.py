@@ -43,6 +43,8 @@ class Statement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "sha256"], name="statement_file_once")
         ]
+        # The change feed (disclosure/changes.py) reads statements from a moment on.
+        indexes = [models.Index(fields=["received_at"], name="statement_received_at")]
 
     def __str__(self) -> str:
         return f"{self.account} · {self.name}"

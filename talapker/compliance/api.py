@@ -12,6 +12,8 @@ from typing import Any
 import django_filters
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
@@ -20,24 +22,57 @@ from rest_framework.response import Response
 from talapker.compliance.models import Finding, Review
 from talapker.compliance.public import public_explanations
 from talapker.compliance.registry import load_rules
-from talapker.core.api.exports import RENDERERS, CSVExportMixin
+from talapker.core.api.exports import RENDERERS, ExportMixin
 from talapker.core.api.pagination import StableCursorPagination
 from talapker.core.api.serializers import TextsSerializer
+from talapker.core.pseudonyms import fund_public_code
 from talapker.elections.models import Election
+from talapker.funds.models import Fund
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    fund = serializers.CharField(source="fund.code")
-    title = serializers.SerializerMethodField()
-    explanation = serializers.SerializerMethodField()
-    line = serializers.CharField()
+    fund = serializers.SerializerMethodField(
+        help_text=_("The public id of the fund the finding is about.")
+    )
+    still_found = serializers.BooleanField(
+        source="active",
+        help_text=_(
+            "Whether the latest screening still finds it; a finding no longer found (the "
+            "report was corrected, the money refunded) stays listed."
+        ),
+    )
+    title = serializers.SerializerMethodField(help_text=_("What the rule checks."))
+    explanation = serializers.SerializerMethodField(
+        help_text=_("What the party filed and what the rule says, without register facts.")
+    )
+    line = serializers.CharField(
+        help_text=_("The row the finding is about: its line in the report or the statement.")
+    )
 
     class Meta:
         model = Finding
         fields = [
             "rule", "title", "severity", "fund", "source", "line", "amount", "explanation",
-            "reviewed_at",
+            "reviewed_at", "still_found",
         ]  # fmt: skip
+        extra_kwargs = {
+            "rule": {"help_text": _("The rule's code (docs/rules.md).")},
+            "severity": {"help_text": _("violation, warning or notice.")},
+            "source": {
+                "help_text": _(
+                    "What the finding is about: contribution, expenditure, bank, ad, report "
+                    "or fund."
+                )
+            },
+            "amount": {"help_text": _("The amount at issue, som; empty when there is none.")},
+            "reviewed_at": {"help_text": _("When an auditor confirmed it.")},
+        }
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_fund(self, finding: Finding) -> str:
+        """The fund's public id: a candidate's fund code is a PIN (core/pseudonyms.py)."""
+        party = finding.fund.party
+        return fund_public_code(finding.fund.code, party.code if party else None)
 
     @extend_schema_field(TextsSerializer)
     def get_title(self, finding: Finding) -> dict[str, str]:
@@ -49,11 +84,24 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class FindingFilter(django_filters.FilterSet):
-    fund = django_filters.CharFilter(field_name="fund__code")
+    fund = django_filters.CharFilter(method="filter_fund", help_text=_("A fund's public id."))
+    still_found = django_filters.BooleanFilter(
+        field_name="active", help_text=_("Whether the latest screening still finds it.")
+    )
 
     class Meta:
         model = Finding
         fields = ["rule", "severity", "source"]
+
+    def filter_fund(self, queryset: QuerySet[Finding], name: str, value: str) -> Any:
+        if not value.startswith("candidate-"):
+            return queryset.filter(fund__party__code=value)
+        wanted = [
+            fund.pk
+            for fund in Fund.objects.filter(party__isnull=True, findings__in=queryset).distinct()
+            if fund_public_code(fund.code, None) == value
+        ]
+        return queryset.filter(fund__in=wanted)
 
 
 class FindingPagination(StableCursorPagination):
@@ -65,14 +113,15 @@ class FindingPagination(StableCursorPagination):
             "type": "object",
             "additionalProperties": {"type": "integer"},
             "description": "On the first page only (no cursor): the number of findings per "
-            "fund (by fund code) that still wait for an auditor's review.",
+            "fund (by the fund's public id) that still wait for an auditor's review.",
             "example": {"ata-jurt": 3},
         }
         return page
 
 
-class FindingList(CSVExportMixin, generics.ListAPIView):
-    """Confirmed findings of an election; filters `rule`, `severity`, `source`, `fund`."""
+class FindingList(ExportMixin, generics.ListAPIView):
+    """Confirmed findings of an election, those no longer found included (`still_found`);
+    filters `rule`, `severity`, `source`, `fund`, `still_found`."""
 
     queryset = Finding.objects.none()
     serializer_class = FindingSerializer
@@ -85,9 +134,9 @@ class FindingList(CSVExportMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Finding.objects.none()
         election = get_object_or_404(Election, code=self.kwargs["election"])
-        return Finding.objects.filter(
-            election=election, active=True, review=Review.CONFIRMED
-        ).select_related("fund")
+        return Finding.objects.filter(election=election, review=Review.CONFIRMED).select_related(
+            "fund__party"
+        )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response = super().list(request, *args, **kwargs)
@@ -96,9 +145,12 @@ class FindingList(CSVExportMixin, generics.ListAPIView):
             election = get_object_or_404(Election, code=kwargs["election"])
             counts = (
                 Finding.objects.filter(election=election, active=True, review=Review.OPEN)
-                .values("fund__code")
+                .values("fund__code", "fund__party__code")
                 .annotate(n=Count("id"))
                 .order_by("fund__code")
             )
-            data["open_by_fund"] = {row["fund__code"]: row["n"] for row in counts}
+            data["open_by_fund"] = {
+                fund_public_code(row["fund__code"], row["fund__party__code"]): row["n"]
+                for row in counts
+            }
         return response

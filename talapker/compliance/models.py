@@ -111,6 +111,8 @@ class Finding(models.Model):
         indexes = [
             models.Index(fields=["election", "active", "review", "severity"], name="finding_queue"),
             models.Index(fields=["fund", "rule"], name="finding_fund_rule"),
+            # The change feed (disclosure/changes.py): confirmed findings from a moment on.
+            models.Index(fields=["election", "review", "reviewed_at"], name="finding_reviewed"),
         ]
 
     def __str__(self) -> str:

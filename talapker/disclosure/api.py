@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import generics
 
 from talapker.candidates.models import Candidate
-from talapker.core.api.exports import RENDERERS, CSVExportMixin
+from talapker.core.api.exports import RENDERERS, ExportMixin
 from talapker.core.names import name_key
 from talapker.disclosure.pagination import (
     BallotOrderPagination,
@@ -62,7 +62,7 @@ class CandidateFilter(django_filters.FilterSet):
         fields = ["sex", "region", "position"]
 
 
-class ElectionList(CSVExportMixin, generics.ListAPIView):
+class ElectionList(ExportMixin, generics.ListAPIView):
     """Elections, newest first."""
 
     queryset = Election.objects.all()
@@ -80,7 +80,7 @@ class ElectionDetail(generics.RetrieveAPIView):
     lookup_url_kwarg = "election"
 
 
-class PartyList(CSVExportMixin, generics.ListAPIView):
+class PartyList(ExportMixin, generics.ListAPIView):
     """The parties of one election, in ballot order once it is drawn."""
 
     queryset = Party.objects.none()  # for the schema; requests use get_queryset
@@ -116,7 +116,7 @@ class PartyDetail(generics.RetrieveAPIView):
         )
 
 
-class CandidateList(CSVExportMixin, generics.ListAPIView):
+class CandidateList(ExportMixin, generics.ListAPIView):
     """A party's candidate list in list order. No PIN or birth date: the birth year only."""
 
     queryset = Candidate.objects.none()

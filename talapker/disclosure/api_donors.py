@@ -18,7 +18,6 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    Field,
     Max,
     Min,
     OuterRef,
@@ -32,17 +31,18 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 
-from talapker.core.api.exports import RENDERERS, CSVExportMixin
+from talapker.core.api.exports import RENDERERS, ExportMixin
 from talapker.core.api.pagination import StableCursorPagination
 from talapker.core.names import entity_name_key, name_key
 from talapker.core.planner import planner_settings
 from talapker.disclosure.donors import ENTITY_KINDS
-from talapker.disclosure.models import Donor, FundDonor
+from talapker.disclosure.models import FundDonor
 from talapker.elections.models import Election
 from talapker.filings.formats.model import DONOR_KINDS
 from talapker.registers.models import LegalEntity, LegalForm, Person
@@ -73,24 +73,47 @@ def _som(cents: int) -> str:
 
 
 class DonorSerializer(serializers.Serializer):
-    ref = serializers.CharField(source="donor_ref", help_text="The donor's public id.")
-    kind = serializers.CharField(source="filed_kind", help_text="The donor kind as filed.")
-    name = serializers.CharField(source="filed_name", help_text="One name as filed.")
-    inn = serializers.SerializerMethodField()
-    total = serializers.SerializerMethodField()
-    contributions = serializers.IntegerField(source="gift_count")
-    funds = serializers.IntegerField(source="fund_count")
-    parties = serializers.SerializerMethodField()
-    page = serializers.SerializerMethodField()
+    ref = serializers.CharField(
+        source="donor_ref",
+        help_text=_(
+            "The donor's public id, the same in every fund and election (a keyed hash of "
+            "the PIN or INN)."
+        ),
+    )
+    kind = serializers.CharField(
+        source="filed_kind",
+        help_text=_("individual, legal_entity, party_own or candidate_own, as filed."),
+    )
+    name = serializers.CharField(
+        source="filed_name", help_text=_("One of the donor's names as filed.")
+    )
+    inn = serializers.SerializerMethodField(
+        help_text=_("The INN of a legal entity or party; never a person's number.")
+    )
+    total = serializers.SerializerMethodField(
+        help_text=_("What the donor gave across every fund, som.")
+    )
+    contributions = serializers.IntegerField(
+        source="gift_count", help_text=_("The number of the donor's contributions.")
+    )
+    funds = serializers.IntegerField(
+        source="fund_count", help_text=_("The number of funds the donor gave to.")
+    )
+    parties = serializers.SerializerMethodField(
+        help_text=_("The codes of the parties whose funds the donor gave to, comma-separated.")
+    )
+    page = serializers.SerializerMethodField(help_text=_("The donor's public page."))
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_inn(self, row: dict[str, Any]) -> str | None:
         """The INN of a legal entity or party; never a person's number."""
         if row["filed_kind"] in ENTITY_KINDS and not row["personal"]:
             return str(row["donor_number"])
         return None
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    # A decimal as a string, exact (as DRF writes a DecimalField): not OpenApiTypes.DECIMAL,
+    # which the document would declare a JSON number.
+    @extend_schema_field(serializers.DecimalField(max_digits=16, decimal_places=2))
     def get_total(self, row: dict[str, Any]) -> str:
         return _som(row["total_cents"])
 
@@ -168,13 +191,8 @@ class DonorPagination(StableCursorPagination):
 
     ordering = ("donor",)
 
-    def _ordering_field(self) -> Field[Any, Any]:
-        """The cursor's position is a donor's id: checked against the range of that column
-        (a foreign key itself has no validators, and SQLite fails on a number too large)."""
-        return Donor._meta.pk  # type: ignore[return-value]
 
-
-class DonorList(CSVExportMixin, generics.ListAPIView):
+class DonorList(ExportMixin, generics.ListAPIView):
     """The election's donors under their public ids: kind and name as filed, the INN of a
     legal entity, the total, the number of contributions and funds; filters `kind`, `name`,
     `min_total`, `max_total` (som)."""

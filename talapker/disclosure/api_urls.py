@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from talapker.banking import api as banking_api
 from talapker.compliance import api as compliance_api
-from talapker.disclosure import api, api_donors
+from talapker.disclosure import api, api_changes, api_donors, api_funds, api_transactions
 from talapker.filings import api as filings_api
 
 E = "elections/<slug:election>"
@@ -29,9 +29,14 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path(f"{E}/funds", filings_api.FundList.as_view(), name="api-funds"),
+    path(f"{E}/funds", api_funds.FundList.as_view(), name="api-funds"),
     path(f"{E}/funds/<str:fund>/reports", filings_api.ReportList.as_view(), name="api-reports"),
     path("bank/statements", banking_api.StatementCreate.as_view(), name="api-bank-statements"),
     path(f"{E}/findings", compliance_api.FindingList.as_view(), name="api-findings"),
     path(f"{E}/donors", api_donors.DonorList.as_view(), name="api-donors"),
+    path(
+        f"{E}/contributions", api_transactions.ContributionList.as_view(), name="api-contributions"
+    ),
+    path(f"{E}/expenditures", api_transactions.ExpenditureList.as_view(), name="api-expenditures"),
+    path(f"{E}/changes", api_changes.ChangeList.as_view(), name="api-changes"),
 ]

@@ -22,18 +22,15 @@ statement, so a donor's total across funds is a sum over a few rows.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from talapker.core.identifiers import is_inn, is_pin
+from talapker.core.pseudonyms import ref_for
 from talapker.disclosure.models import Donor, FundDonor
 from talapker.filings.models import ReportVersion
 from talapker.funds.models import Fund
@@ -42,7 +39,6 @@ logger = logging.getLogger(__name__)
 
 PERSON_KINDS = ("individual", "candidate_own")
 ENTITY_KINDS = ("legal_entity", "party_own")
-REF_BYTES = 10  # 80 bits: 16 base32 characters
 BATCH = 1000
 
 # The numbers of a filed version that have no ref yet (its donor totals hold each once).
@@ -79,17 +75,6 @@ def _keys_aggregate(vendor: str) -> str:
     if vendor == "postgresql":
         return "STRING_AGG(DISTINCT c.donor_key, ',')"
     return "GROUP_CONCAT(DISTINCT c.donor_key)"  # SQLite's separator is ','
-
-
-def _key() -> bytes:
-    return str(settings.TALAPKER_PSEUDONYM_KEY).encode()
-
-
-def ref_for(donor_id: str, *, key: bytes | None = None) -> str:
-    """The public id of a donor's PIN or INN (16 characters, [a-z2-7]), under the platform's
-    pseudonym key unless another is given. The same number gives the same ref always."""
-    digest = hmac.new(key if key is not None else _key(), donor_id.encode(), hashlib.sha256)
-    return base64.b32encode(digest.digest()[:REF_BYTES]).decode("ascii").lower()
 
 
 def identifies(donor_kind: str, donor_id: str) -> bool:

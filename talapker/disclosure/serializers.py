@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -17,7 +19,7 @@ from talapker.parties.models import Party
 
 
 def _rule_field(parameter: Parameter) -> serializers.Field[Any, Any, Any, Any]:
-    help_text = str(parameter.help)
+    help_text = parameter.help  # lazy: rendered in the reader's language, not the importer's
     if parameter.kind == "int":
         return serializers.IntegerField(help_text=help_text, allow_null=parameter.optional)
     if parameter.kind == "bool":
@@ -35,10 +37,16 @@ RulesSerializer = type(
 
 
 class ElectionSerializer(serializers.ModelSerializer):
-    name = serializers.SerializerMethodField()
-    rules = serializers.SerializerMethodField()
-    interim_report_due = serializers.DateField(read_only=True)
-    final_report_due = serializers.DateField(read_only=True)
+    name = serializers.SerializerMethodField(help_text=_("The election's name."))
+    rules = serializers.SerializerMethodField(
+        help_text=_("The rule parameters the checks apply (elections/parameters.py).")
+    )
+    interim_report_due = serializers.DateField(
+        read_only=True, help_text=_("The last day to file the interim finance report.")
+    )
+    final_report_due = serializers.DateField(
+        read_only=True, help_text=_("The last day to file the final finance report.")
+    )
 
     class Meta:
         model = Election
@@ -52,6 +60,16 @@ class ElectionSerializer(serializers.ModelSerializer):
             "final_report_due",
             "rules",
         ]
+        extra_kwargs = {
+            "code": {"help_text": _("The election's id in every address and file.")},
+            "kind": {
+                "help_text": _(
+                    "The kind of election: parliamentary, presidential, local or referendum."
+                )
+            },
+            "campaign_start": {"help_text": _("The first day of the campaign.")},
+            "election_day": {"help_text": _("Election day.")},
+        }
 
     @extend_schema_field(NamesSerializer)
     def get_name(self, obj: Election) -> dict[str, str]:
@@ -65,10 +83,14 @@ class ElectionSerializer(serializers.ModelSerializer):
 
 
 class PartySerializer(serializers.ModelSerializer):
-    election = serializers.CharField(source="election.code")
-    name = serializers.SerializerMethodField()
-    has_programme = serializers.SerializerMethodField()
-    candidate_count = serializers.IntegerField(read_only=True)
+    election = serializers.CharField(source="election.code", help_text=_("The election's code."))
+    name = serializers.SerializerMethodField(help_text=_("The party's name."))
+    has_programme = serializers.SerializerMethodField(
+        help_text=_("Whether the party's programme is published (a PDF on its page).")
+    )
+    candidate_count = serializers.IntegerField(
+        read_only=True, help_text=_("The number of candidates on its list.")
+    )
 
     class Meta:
         model = Party
@@ -84,19 +106,34 @@ class PartySerializer(serializers.ModelSerializer):
             "has_programme",
             "candidate_count",
         ]
+        extra_kwargs = {
+            "code": {"help_text": _("The party's id in the election, in every address and file.")},
+            "ballot_position": {
+                "help_text": _("Its place on the ballot, once the order is drawn; else empty.")
+            },
+            "registration_no": {"help_text": _("Its number in the register of parties.")},
+            "leader": {"help_text": _("The party's leader, as registered.")},
+            "founded": {"help_text": _("The day the party was founded.")},
+            "website": {"help_text": _("The party's website.")},
+        }
 
     @extend_schema_field(NamesSerializer)
     def get_name(self, obj: Party) -> dict[str, str]:
         return all_languages(obj, "name")
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_has_programme(self, obj: Party) -> bool:
         return bool(obj.programme)
 
 
 class CandidateSerializer(serializers.ModelSerializer):
-    party = serializers.CharField(source="party.code")
-    full_name = serializers.CharField(read_only=True)
-    birth_year = serializers.IntegerField(read_only=True)
+    party = serializers.CharField(source="party.code", help_text=_("The code of the party."))
+    full_name = serializers.CharField(
+        read_only=True, help_text=_("Surname, name and patronymic together.")
+    )
+    birth_year = serializers.IntegerField(
+        read_only=True, help_text=_("The year of birth (never the full date).")
+    )
 
     class Meta:
         model = Candidate
@@ -111,3 +148,11 @@ class CandidateSerializer(serializers.ModelSerializer):
             "sex",
             "region",
         ]
+        extra_kwargs = {
+            "position": {"help_text": _("The candidate's place on the party's list.")},
+            "surname": {"help_text": _("Surname.")},
+            "name": {"help_text": _("Given name.")},
+            "patronymic": {"help_text": _("Patronymic; empty when there is none.")},
+            "sex": {"help_text": _("Sex: M or F.")},
+            "region": {"help_text": _("The region the candidate is nominated from, if any.")},
+        }

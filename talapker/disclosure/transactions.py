@@ -113,7 +113,22 @@ def _name_filter(field: str, text: str) -> Q | None:
     return condition
 
 
+def _named(found: QuerySet[Any], field: str, text: str) -> QuerySet[Any]:
+    """The rows whose name key holds every word of `text`; none for punctuation alone."""
+    names = _name_filter(field, text)
+    if names is not None:
+        return found.filter(names)
+    return found.none() if text.strip() else found
+
+
 def _common(found: QuerySet[Any], data: dict[str, Any], table: str) -> QuerySet[Any]:
+    return common_filter(found, data, table).order_by(
+        *ORDERS.get(data.get("order") or "-date", ORDERS["-date"])
+    )
+
+
+def common_filter(found: QuerySet[Any], data: dict[str, Any], table: str) -> QuerySet[Any]:
+    """The filters both tables share: amounts, dates, method, three-way status."""
     if data.get("amount_min") is not None:
         found = found.filter(amount__gte=data["amount_min"])
     if data.get("amount_max") is not None:
@@ -127,17 +142,18 @@ def _common(found: QuerySet[Any], data: dict[str, Any], table: str) -> QuerySet[
     if data.get("status"):
         matched = Transaction.objects.filter(status=data["status"], **{f"{table}__isnull": False})
         found = found.filter(pk__in=matched.values(table))
-    return found.order_by(*ORDERS.get(data.get("order") or "-date", ORDERS["-date"]))
+    return found
 
 
 def contributions(versions: list[int], data: dict[str, Any]) -> QuerySet[Contribution]:
     """The standing rows of `versions` that answer the query."""
-    found = Contribution.objects.filter(version__in=versions)
-    names = _name_filter("donor_key", data.get("name") or "")
-    if names is not None:
-        found = found.filter(names)
-    elif (data.get("name") or "").strip():
-        found = found.none()
+    found = contribution_filter(Contribution.objects.filter(version__in=versions), data)
+    return _common(found, data, "contribution")
+
+
+def contribution_filter(found: QuerySet[Contribution], data: dict[str, Any]) -> QuerySet[Any]:
+    """The contributions that answer the query's own fields (name, kind, rule)."""
+    found = _named(found, "donor_key", data.get("name") or "")
     if data.get("kind"):
         found = found.filter(donor_kind=data["kind"])
     if data.get("rule"):
@@ -149,17 +165,20 @@ def contributions(versions: list[int], data: dict[str, Any]) -> QuerySet[Contrib
             line=Cast(OuterRef("line"), CharField()),
         )
         found = found.filter(Exists(flagged))
-    return _common(found, data, "contribution")
+    return found
 
 
 def expenditures(versions: list[int], data: dict[str, Any]) -> QuerySet[Expenditure]:
-    found = Expenditure.objects.filter(version__in=versions)
-    name = (data.get("name") or "").strip()
-    if name:
-        found = found.filter(payee_name__icontains=name)
+    found = expenditure_filter(Expenditure.objects.filter(version__in=versions), data)
+    return _common(found, data, "expenditure")
+
+
+def expenditure_filter(found: QuerySet[Expenditure], data: dict[str, Any]) -> QuerySet[Any]:
+    """The expenditures that answer the query's own fields (payee, category)."""
+    found = _named(found, "payee_key", data.get("name") or "")
     if data.get("category"):
         found = found.filter(category=data["category"])
-    return _common(found, data, "expenditure")
+    return found
 
 
 @dataclass(frozen=True)

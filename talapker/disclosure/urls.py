@@ -3,8 +3,8 @@
 
 from django.urls import path
 
-from talapker.disclosure import views
-from talapker.disclosure.views import donors, export, finance, findings, scans, versions
+from talapker.disclosure import feeds, views
+from talapker.disclosure.views import donors, embed, export, finance, findings, scans, versions
 
 P = "elections/<slug:election>/parties/<slug:party>"
 
@@ -12,6 +12,7 @@ app_name = "disclosure"
 urlpatterns = [
     path("", views.home, name="home"),
     path("elections/<slug:election>/", views.election_detail, name="election"),
+    path("elections/<slug:election>/feed.atom", feeds.ElectionFeed(), name="election-feed"),
     path("elections/<slug:election>/parties/<slug:party>/", views.party_detail, name="party"),
     path(
         "elections/<slug:election>/parties/<slug:party>/programme.pdf",
@@ -32,6 +33,8 @@ urlpatterns = [
     path("elections/<slug:election>/findings/", findings.findings_register, name="findings"),
     path("elections/<slug:election>/donors/<slug:ref>/", donors.donor_detail, name="donor"),
     path(f"{P}/finance/", finance.fund_finance, name="fund-finance"),
+    path(f"{P}/finance/feed.atom", feeds.FundFeed(), name="fund-feed"),
+    path(f"{P}/finance/embed/", embed.fund_embed, name="fund-embed"),
     path(f"{P}/finance/contributions/", finance.fund_contributions, name="contributions"),
     path(
         f"{P}/finance/contributions/<int:line>/",

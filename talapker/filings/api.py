@@ -1,6 +1,6 @@
-"""`elections/{election}/funds[/{fund}/reports]`: the public list of funds and their filed
-reports, and the filers' `POST` of a report (formats.md section 4, JSON) with an
-`Idempotency-Key` header: a retry with the same key and body returns the first receipt.
+"""`elections/{election}/funds/{fund}/reports`: a fund's filed reports, and the filers'
+`POST` of a report (formats.md section 4, JSON) with an `Idempotency-Key` header: a retry
+with the same key and body returns the first receipt.
 
 The body is the report's JSON (`Content-Type: application/json`), or a multipart form with the
 JSON in a `report` part and the signed scan (PDF) in a `scan` part.
@@ -14,9 +14,12 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser, MultiPartParser
@@ -25,10 +28,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from talapker.accounts.permissions import IsFiler, can_file
-from talapker.core.api.exports import RENDERERS, CSVExportMixin
+from talapker.core.api.exports import RENDERERS, ExportMixin
 from talapker.core.api.pagination import StableCursorPagination
 from talapker.core.errors import InputError
-from talapker.elections.models import Election
+from talapker.core.pseudonyms import fund_public_code
 from talapker.filings.formats.jsonbody import read_json_report
 from talapker.filings.formats.model import Upload
 from talapker.filings.formats.problems import ReportInvalid
@@ -53,23 +56,27 @@ class RawJSONParser(BaseParser):
         return data
 
 
-class FundSerializer(serializers.ModelSerializer):
-    party: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="code", read_only=True
-    )
-
-    class Meta:
-        model = Fund
-        fields = ["code", "party"]
-
-
 class VersionSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(source="report.kind")
-    contributions_total = serializers.DecimalField(max_digits=16, decimal_places=2)
-    expenditures_total = serializers.DecimalField(max_digits=16, decimal_places=2)
-    contributions = serializers.IntegerField(source="contribution_count")
-    expenditures = serializers.IntegerField(source="expenditure_count")
-    has_scan = serializers.SerializerMethodField()
+    kind = serializers.CharField(
+        source="report.kind", help_text=gettext_lazy("The kind of report: interim or final.")
+    )
+    contributions_total = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        help_text=gettext_lazy("The sum of its contributions, som."),
+    )
+    expenditures_total = serializers.DecimalField(
+        max_digits=16, decimal_places=2, help_text=gettext_lazy("The sum of its expenditures, som.")
+    )
+    contributions = serializers.IntegerField(
+        source="contribution_count", help_text=gettext_lazy("The number of its contributions.")
+    )
+    expenditures = serializers.IntegerField(
+        source="expenditure_count", help_text=gettext_lazy("The number of its expenditures.")
+    )
+    has_scan = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Whether a signed scan came with it.")
+    )
 
     class Meta:
         model = ReportVersion
@@ -91,31 +98,42 @@ class VersionSerializer(serializers.ModelSerializer):
             "expenditures_total",
             "has_scan",
         ]
+        extra_kwargs = {
+            "receipt": {"help_text": gettext_lazy("The receipt number the filer was given.")},
+            "number": {"help_text": gettext_lazy("The version's number (1 for the first filing).")},
+            "period_from": {"help_text": gettext_lazy("The first day the report covers.")},
+            "period_to": {"help_text": gettext_lazy("The last day the report covers.")},
+            "filed_at": {"help_text": gettext_lazy("When it was filed.")},
+            "channel": {"help_text": gettext_lazy("How it was filed: web, api or cli.")},
+            "content_sha256": {
+                "help_text": gettext_lazy(
+                    "The SHA-256 of the report's content, whatever file it came in."
+                )
+            },
+            "is_current": {
+                "help_text": gettext_lazy(
+                    "Whether it is the report's current version (not superseded)."
+                )
+            },
+            "is_late": {"help_text": gettext_lazy("Whether it was filed after its due date.")},
+            "due_on": {"help_text": gettext_lazy("The last day to file it.")},
+        }
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def get_has_scan(self, version: ReportVersion) -> bool:
         return bool(version.scan)
 
 
-class FundList(CSVExportMixin, generics.ListAPIView):
-    """The election funds of an election (404 for an unknown election, as every path under
-    it)."""
-
-    serializer_class = FundSerializer
-    pagination_class = StableCursorPagination
-    renderer_classes = RENDERERS
-    export_name = "funds"
-
-    def get_queryset(self) -> QuerySet[Fund]:
-        if getattr(self, "swagger_fake_view", False):  # the OpenAPI generator's dry run
-            return Fund.objects.none()
-        election = get_object_or_404(Election, code=self.kwargs["election"])
-        return Fund.objects.filter(election=election).select_related("party").order_by("code", "id")
-
-
-def _fund(election: str, code: str) -> Fund:
-    return get_object_or_404(
-        Fund.objects.select_related("election"), election__code=election, code=code
-    )
+def _fund(election: str, public: str) -> Fund:
+    """The fund by its public id (core/pseudonyms.py): a party's code, or `candidate-` and
+    the pseudonym of the candidate's PIN. A PIN itself finds nothing: it is never public."""
+    funds = Fund.objects.select_related("election", "party").filter(election__code=election)
+    if not public.startswith("candidate-"):
+        return get_object_or_404(funds, party__code=public)
+    for fund in funds.filter(party__isnull=True):
+        if fund_public_code(fund.code, None) == public:
+            return fund
+    raise Http404
 
 
 def _with_totals(versions: QuerySet[ReportVersion]) -> QuerySet[ReportVersion]:
@@ -134,7 +152,7 @@ def _with_totals(versions: QuerySet[ReportVersion]) -> QuerySet[ReportVersion]:
     return versions.annotate(**annotations)
 
 
-class ReportList(CSVExportMixin, generics.ListCreateAPIView):
+class ReportList(ExportMixin, generics.ListCreateAPIView):
     """Every filed version of the fund's reports (GET, public), or file a report (POST, the
     fund's filers, with an `Idempotency-Key` header)."""
 

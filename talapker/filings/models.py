@@ -150,6 +150,8 @@ class ReportVersion(models.Model):
                 name="version_filed_has_number",
             ),
         ]
+        # The change feed (disclosure/changes.py) reads filings from a moment on.
+        indexes = [models.Index(fields=["filed_at"], name="version_filed_at")]
 
     def __str__(self) -> str:
         if self.number is None:
@@ -214,6 +216,10 @@ class Expenditure(Item):
     )
     payee_name = models.CharField(_("payee name"), max_length=500, blank=True)
     payee_id = models.CharField(_("payee id"), max_length=64, blank=True)
+    # The filed name's key (core.names), computed when the row is stored, so a search finds
+    # the payee in any script and case. Nullable only so that adding it alters the table in
+    # place: SQLite would rebuild it otherwise, and lose its immutability trigger.
+    payee_key = models.CharField(_("payee name key"), max_length=500, null=True, blank=True)  # noqa: DJ001
 
     class Meta(Item.Meta):
         verbose_name = _("expenditure")

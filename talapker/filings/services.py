@@ -280,8 +280,11 @@ def rows_store(version: ReportVersion, data: ReportData) -> None:
     fields = list(RowE.__dataclass_fields__)
     rows_insert(
         Expenditure._meta.db_table,
-        ["version_id", *fields],
-        ((version.pk, *(getattr(e, n) for n in fields)) for e in data.expenditures),
+        ["version_id", *fields, "payee_key"],
+        (
+            (version.pk, *(getattr(e, n) for n in fields), name_key(e.payee_name))
+            for e in data.expenditures
+        ),
     )
 
 

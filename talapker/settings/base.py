@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from talapker.core.http.caches import cache_settings, counters_setting
 from talapker.core.permissions import DIR_MODE, FILE_MODE
 from talapker.settings import env
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "corsheaders",
     "huey.contrib.djhuey",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -48,11 +50,15 @@ INSTALLED_APPS = [
     "talapker.banking",
     "talapker.compliance",
     "talapker.disclosure",
+    "talapker.opendata",
     "talapker.demo",  # last: it drives the others and none imports it
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CORS for /api/: reads from any origin, writes from none (core/http/cors.py). Before
+    # every middleware that may answer, so that each answer (a 304 too) carries its headers.
+    "talapker.core.http.cors.ReadOnlyCorsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed ahead of time
     # Pages, JSON and exports; outside every middleware that writes the body (docs/decisions/0005).
     "django.middleware.gzip.GZipMiddleware",
@@ -67,6 +73,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # ETag, Last-Modified, 304 without the view, Cache-Control, the API's response cache
+    # (docs/decisions/0011-http-caching.md): after Locale and the authentication middlewares.
+    "talapker.core.http.middleware.HttpCachingMiddleware",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
@@ -227,14 +236,27 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # An unknown query parameter is a 400 naming it, not silently ignored (core/api/filters.py).
+    "DEFAULT_FILTER_BACKENDS": ["talapker.core.api.filters.StrictFilterBackend"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "talapker.core.api.exports.FormatNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "talapker.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": "6000/hour"},
+    # Counted in the shared `default` cache, anonymous clients by address, signed-in ones
+    # (banks, filers) by account (core/http/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "talapker.core.http.throttles.AnonThrottle",
+        "talapker.core.http.throttles.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.rate("TALAPKER_API_ANON_RATE"),
+        "user": env.rate("TALAPKER_API_USER_RATE"),
+    },
+    # A client's address for the limits: the one the nearest proxy saw, never what the
+    # client wrote into X-Forwarded-For (the same rule as the login lockout's).
+    "NUM_PROXIES": TALAPKER_PROXY_COUNT,
     "DEFAULT_PAGINATION_CLASS": "talapker.core.api.pagination.StableCursorPagination",
     "PAGE_SIZE": 100,
     "URL_FORMAT_OVERRIDE": "format",
@@ -242,16 +264,46 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "talapker.core.api.errors.api_exception_handler",
 }
 
+# Caches shared by every worker (core/http/caches.py): files in the data directory, or Redis.
+CACHES = cache_settings(HOME, env.get("TALAPKER_CACHE_URL"))
+TALAPKER_COUNTERS = counters_setting(HOME, env.get("TALAPKER_CACHE_URL"))  # rate limits
+
+# HTTP caching of public reads (docs/decisions/0011-http-caching.md). The newest row of each
+# of these tables marks a change of public data (core/http/version.py): every audited write,
+# every edit in the admin site, the scans' text that the queue extracts after a filing.
+TALAPKER_CHANGE_LOGS = [
+    ("audit.AuditEvent", "at"),
+    ("admin.LogEntry", "action_time"),
+    ("filings.ScanPage", "extracted_at"),
+]
+TALAPKER_HTTP_MAX_AGE = 60  # seconds a public page or API answer may be used unchecked
+TALAPKER_API_CACHE_SECONDS = 300  # how long the server keeps an anonymous API answer
+
+# CORS (core/http/cors.py): the API is open to every origin for reads, without credentials.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "accept-language", "if-none-match", "if-modified-since"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Content-Disposition"]
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Talapker API",
     "DESCRIPTION": "Open data of the election commission: elections, parties, candidates "
-    "and, as they are filed, the money of every election fund.",
+    "and, as they are filed, the money of every election fund. Every list of an election is "
+    "also published whole each night as CSV and Parquet files with a Frictionless data "
+    "package: see the election's data page, /ky/elections/{election}/data/ (docs/open-data.md).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Every operation's problems (400/404/406/429), its 304 and validators: core/http/openapi.py.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "talapker.core.http.openapi.error_responses",
+    ],
 }
 
 # Background work (screening after a filing or an import): huey, on a SQLite queue file in
@@ -268,6 +320,12 @@ if _QUEUE_URL.startswith(("redis://", "rediss://")):
     HUEY |= {"huey_class": "huey.RedisHuey", "url": _QUEUE_URL}
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(HOME / "queue.sqlite3")}
+
+# Open-data snapshots (docs/open-data.md): written nightly into the data directory, the
+# newest OPENDATA_KEEP of each election kept; links in them point at OPENDATA_PUBLIC_URL.
+OPENDATA_ROOT = HOME / "opendata"
+OPENDATA_KEEP = env.positive_int("TALAPKER_OPENDATA_KEEP")
+OPENDATA_PUBLIC_URL = env.get("TALAPKER_PUBLIC_URL")
 
 LOGGING = {
     "version": 1,

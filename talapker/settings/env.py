@@ -80,6 +80,32 @@ VARIABLES = (
         "default a SQLite queue file in $TALAPKER_HOME.",
     ),
     Variable(
+        "TALAPKER_CACHE_URL",
+        "",
+        "redis://host:6379/1 keeps the rate-limit counters and cached API answers in Redis; "
+        "default files in $TALAPKER_HOME/cache.",
+    ),
+    Variable(
+        "TALAPKER_API_ANON_RATE",
+        "6000/hour",
+        "Requests an anonymous API client (one address) may send: N/second, minute, hour or day.",
+    ),
+    Variable(
+        "TALAPKER_API_USER_RATE",
+        "1000/hour",
+        "Requests a signed-in API client (a bank's or filer's account) may send.",
+    ),
+    Variable(
+        "TALAPKER_PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "The platform's public address (scheme and host), for the links in open-data snapshots.",
+    ),
+    Variable(
+        "TALAPKER_OPENDATA_KEEP",
+        "7",
+        "Open-data snapshots kept per election; older ones are deleted after a new one is written.",
+    ),
+    Variable(
         "TALAPKER_WHOLE_SET_WORK_MEM",
         "256MB",
         "PostgreSQL work_mem for screening and reconciliation (whole-table statements); "
@@ -133,6 +159,18 @@ def positive_int(name: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ImproperlyConfigured(f"{name} must be a whole number of at least 1, not {value!r}")
     return int(value)
+
+
+RATE_PERIODS = ("s", "sec", "second", "m", "min", "minute", "h", "hour", "d", "day")
+
+
+def rate(name: str) -> str:
+    """A declared variable that must be a rate as DRF reads it: `6000/hour`."""
+    value = get(name).strip()
+    number, _, period = value.partition("/")
+    if not number.isdigit() or int(number) < 1 or period not in RATE_PERIODS:
+        raise ImproperlyConfigured(f"{name} must be a rate such as 6000/hour, not {value!r}")
+    return value
 
 
 def seconds(name: str) -> float:

@@ -12,12 +12,16 @@ if "TALAPKER_HOME" not in os.environ:
 os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-key-not-for-production-0123456789abcdef")
 
 from talapker.settings.base import *  # noqa: F403
-from talapker.settings.base import HUEY, STORAGES
+from talapker.settings.base import HUEY, REST_FRAMEWORK, STORAGES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-REST_FRAMEWORK_THROTTLING = False
+# No rate limits (core/http/throttles.py reads the rates at every request, so a test turns
+# them on with the `settings` fixture), and no cache of API answers: tests write rows without
+# the audit events that production writes go with (core/http/responses.py).
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": None, "user": None}}
+TALAPKER_API_CACHE_SECONDS = 0
 HUEY = {**HUEY, "immediate": True}  # tasks run in the test's own process and database

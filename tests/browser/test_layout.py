@@ -38,6 +38,7 @@ from talapker.filings.drafts import draft_row_put, draft_start
 from talapker.filings.formats.model import Contribution, Expenditure, ReportData, Upload
 from talapker.filings.services import report_file
 from talapker.filings.tests.conftest import CORPUS, SAMPLES
+from talapker.opendata.snapshot import snapshot_write
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -204,6 +205,7 @@ def site(live_server, election_folder: Path) -> str:  # type: ignore[no-untyped-
     second = dataclasses.replace(LONG_CONTRIBUTION, line=7)
     draft_row_put(draft, "contributions", second, "treasurer")
     make_user("auditor", Role.AUDITOR)
+    snapshot_write(election, actor="test")  # the data page lists its files
     return str(live_server.url)
 
 
@@ -275,6 +277,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("expenditures", f"{FINANCE}expenditures/"),
         ("public-version", f"{FINANCE}reports/interim/2/"),
         ("findings-register", "/ky/elections/jk-2026/findings/"),
+        ("open-data", "/ky/elections/jk-2026/data/"),
         ("donor", f"/ky/elections/jk-2026/donors/{ref_for(money.CONTRIBUTIONS[0].donor_id)}/"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))

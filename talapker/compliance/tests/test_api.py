@@ -44,3 +44,37 @@ def test_nothing_personal_is_published(screened) -> None:
     csv = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
     assert csv.count("\n") == screened.count() + 1
     assert not any(pin in csv for pin in pins)
+
+
+def test_a_confirmed_finding_no_longer_found_stays_listed_and_is_filtered_by_that(
+    screened,
+) -> None:
+    first, second = screened[0], screened[1]
+    for finding in (first, second):
+        finding_review(finding, "confirmed", "checked", actor="auditor")
+    Finding.objects.filter(pk=second.pk).update(active=False)  # as a rerun after a correction
+    body = APIClient().get(URL).json()
+    assert {(f["rule"], f["still_found"]) for f in body["results"]} == {
+        (first.rule, True),
+        (second.rule, False),
+    }
+    still = APIClient().get(URL, {"still_found": "true"}).json()["results"]
+    assert [f["rule"] for f in still] == [first.rule]
+
+
+def test_a_candidates_fund_is_named_by_its_public_id(screened, election) -> None:
+    from talapker.core.pseudonyms import fund_public_code
+    from talapker.funds.models import Fund
+
+    pin = "21503198500123"
+    candidate = Fund.objects.create(election=election, code=pin)
+    finding = screened[0]
+    Finding.objects.filter(pk=finding.pk).update(fund=candidate)
+    finding.refresh_from_db()
+    finding_review(finding, "confirmed", "checked", actor="auditor")
+    public = fund_public_code(pin, None)
+    response = APIClient().get(URL)
+    assert [f["fund"] for f in response.json()["results"]] == [public]
+    assert pin not in response.content.decode()
+    assert APIClient().get(URL, {"fund": public}).json()["results"][0]["fund"] == public
+    assert APIClient().get(URL, {"fund": "candidate-x"}).json()["results"] == []

@@ -131,7 +131,7 @@ class ApiErrorMiddleware:
             and not response.get("Content-Type", "").startswith("application/json")
         ):
             replaced = problem(request, response.status_code)
-            for header in ("Retry-After", "WWW-Authenticate", "Allow", "Vary"):
+            for header in ("Retry-After", "WWW-Authenticate", "Allow", "Vary", "Cache-Control"):
                 if header in response:
                     replaced[header] = response[header]
             return replaced

@@ -255,6 +255,20 @@ class TestSearch:
         assert "Асанов Бакыт" in html and "ASANOV Bakyt" in html
         assert "Бакиев" not in html
 
+    def test_what_a_search_found_downloads_as_csv_and_xlsx_through_the_api(self, client, two_funds):
+        first, _second = two_funds
+        page = url("contributions", party=first.party.code)
+        html = client.get(page, {"name": "асанов", "order": "-amount", "page": "1"}).content
+        links = re.findall(r'href="(/api/v1/elections/[^"]+)"', html.decode())
+        assert len(links) == 2 and all("order=" not in link for link in links)
+        csv_link, xlsx_link = (link.replace("&amp;", "&") for link in links)
+        assert "format=csv" in csv_link and "format=xlsx" in xlsx_link
+        assert f"fund={first.party.code}" in csv_link
+        body = b"".join(client.get(csv_link).streaming_content).decode()
+        assert [row["donor_name"] for row in csv.DictReader(io.StringIO(body))] == ["Асанов Бакыт"]
+        xlsx = client.get(xlsx_link)
+        assert xlsx.status_code == 200 and xlsx["Content-Type"].endswith("spreadsheetml.sheet")
+
     def test_amount_range_and_order(self, client, two_funds):
         html = self.search(client, amount_min="100", amount_max="1500")
         assert "1 contribution found" in html and "Асанов Бакыт" in html
@@ -322,5 +336,6 @@ class TestQueries:
             ("contributions", {"party": PARTY}, 11),
             ("contribution", {"party": PARTY, "line": 1}, 8),
         ):
-            with django_assert_max_num_queries(limit):
+            # + 1: the data version of the page's ETag (core/http/version.py)
+            with django_assert_max_num_queries(limit + 1):
                 text(client, url(name, **kwargs))

@@ -7,7 +7,6 @@ return) is written with a leading apostrophe, so it opens as text."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -16,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
 
 from talapker.banking.models import Transaction
+from talapker.core.api.tabular import as_text, csv_lines
 from talapker.disclosure import transactions
 from talapker.disclosure.donors import donor_refs
 from talapker.disclosure.views import _not_found_if_missing
@@ -27,17 +27,6 @@ COLUMNS = (
     "party", "fund", "report", "version", "line", "date", "donor_name", "donor_kind",
     "donor_ref", "amount", "method", "status",
 )  # fmt: skip
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
-
-
-def as_text(value: object) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA) else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _rows(found: Any, versions: dict[int, ReportVersion]) -> Iterator[list[str]]:
@@ -81,12 +70,8 @@ def contributions_csv(request: HttpRequest, election: str) -> HttpResponse | Str
         for v in ReportVersion.objects.filter(pk__in=ids).select_related("report__fund__party")
     }
     rows = transactions.contributions(ids, form.cleaned_data if request.GET else {})
-    writer = csv.writer(_Echo(), lineterminator="\n")
-    lines = (writer.writerow(row) for row in _rows(rows, versions))
-    header = writer.writerow(COLUMNS)
     response = StreamingHttpResponse(
-        (line for part in ([header], lines) for line in part),
-        content_type="text/csv; charset=utf-8",
+        csv_lines(COLUMNS, _rows(rows, versions)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{found.code}-contributions.csv"'
     return response

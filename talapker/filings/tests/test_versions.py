@@ -120,3 +120,32 @@ def test_a_draft_is_filed_as_the_next_version(fund, django_user_model) -> None:
     assert filed.number == 2 and filed.supersedes == first
     assert rows_of(filed) == ReportData(money.CONTRIBUTIONS[:2], ())
     assert not ReportVersion.objects.filter(state="draft").exists()
+
+
+def test_the_payee_key_backfill_fills_old_rows_and_keeps_them_immutable(fund) -> None:
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from talapker.core.names import name_key
+    from talapker.filings.models import Expenditure
+
+    version = _file(fund).version
+    with connection.cursor() as cursor:  # a row as stored before the key existed
+        cursor.execute(
+            "INSERT INTO filings_expenditure (version_id, line, date, amount, method, bank_ref,"
+            " description, category, payee_name, payee_id) VALUES"
+            " (%s, 99, '2025-10-11', 10, 'bank', '', '', 'print', 'ОсОО «Ак-Ниет»', '')",
+            [version.pk],
+        )
+    assert Expenditure.objects.get(version=version, line=99).payee_key is None
+    backfill = importlib.import_module(
+        "talapker.filings.migrations.0008_expenditure_payee_key"
+    ).backfill
+    backfill(apps, SimpleNamespace(connection=connection))
+    assert Expenditure.objects.get(version=version, line=99).payee_key == name_key("ОсОО «Ак-Ниет»")
+    assert Expenditure.objects.get(version=version, line=1).payee_key  # filed with its key
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Expenditure.objects.filter(version=version, line=99).update(payee_name="x")

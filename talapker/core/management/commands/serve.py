@@ -40,7 +40,11 @@ def serve(host: str, port: int, workers: int) -> None:
         _run_gunicorn(host, port, workers)
     finally:
         consumer.terminate()
-        consumer.wait(timeout=30)
+        try:
+            consumer.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # mid-task (a national screening): not left orphaned
+            consumer.kill()
+            consumer.wait()
 
 
 def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
