@@ -39,6 +39,7 @@ def _load(folder: Path) -> Any:
     """Registers, the election, each fund's final report and its CSV statement (the MT940 and
     camt.053 files hold the same bookings; camt.053 at national scale exceeds the 20 MB cap)."""
     from talapker.banking.services import statement_import
+    from talapker.demo.ads import demo_import_ads
     from talapker.demo.money import demo_clock
     from talapker.elections.models import Election
     from talapker.elections.services import election_load
@@ -66,6 +67,7 @@ def _load(folder: Path) -> Any:
             path.name, path.read_bytes(), actor="bench", channel="cli", election=election,
             as_of=demo_clock(election),
         )  # fmt: skip
+    demo_import_ads(election, folder, say=lambda _text: None)  # planted.json holds ad findings
     _settle()
     return election
 

@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from django.conf import settings
+from django.db import models
 from django.test import Client
 
 from talapker.audit.models import AuditEvent
@@ -42,6 +43,7 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     assert (person.surname, person.birth_date) == (candidate.surname, candidate.birth_date)
 
     _the_money_trail_matches_what_was_planted(election)
+    _the_ads_are_imported_with_their_payers(election)
     _screening_finds_exactly_what_was_planted(election)
     _the_campaign_has_just_ended_today(election)
     _the_auditor_confirmed_one_finding_of_each_violation_rule(election)
@@ -139,6 +141,30 @@ def _the_money_trail_matches_what_was_planted(election: Election) -> None:
     found = {d for t in transactions if (d := _discrepancy(t))}
     assert found == expected
     assert not transactions.filter(status="pending").exists()
+
+
+def _the_ads_are_imported_with_their_payers(election: Election) -> None:
+    """Every generated ad is stored in som; the planted ads and payees are in the truth; the
+    near misses are matched as planted: each party's ads on its leader's page and under the
+    Latin spelling of its name are the party's, the Latin-spelled company is its register
+    row."""
+    from talapker.ads.models import Ad
+
+    folder = settings.HOME / "demo-data"
+    rows = (folder / "ads" / "ads.csv").read_text("utf-8").count("\n") - 1
+    ads = Ad.objects.filter(election=election)
+    assert ads.count() == rows >= 100
+    assert not ads.filter(spend_lower_kgs__gt=models.F("spend_upper_kgs")).exists()
+    planted = json.loads((folder / "planted.json").read_text("utf-8"))
+    rules = {p.get("rule", "") for p in planted}
+    assert {"AD_SPEND_UNDECLARED", "AD_FOREIGN_PAYER", "AD_THIRD_PARTY_PAYER"} <= rules
+    assert len({r for r in rules if r.startswith("PAYEE_")}) == 6
+    for p in planted:
+        if p.get("kind") in ("ad_own_ads_on_leader_page", "ad_latin_party_payer"):
+            assert ads.get(ad_id=p["line"]).payer_kind == "party", p
+        if p.get("kind") == "ad_latin_company_payer":
+            ad = ads.get(ad_id=p["line"])
+            assert (ad.payer_kind, ad.payer_inn) == ("legal_entity", p["inn"])
 
 
 def _the_campaign_has_just_ended_today(election: Election) -> None:

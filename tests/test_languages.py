@@ -37,6 +37,8 @@ from django.utils.html import escape
 
 from talapker.accounts.models import Role
 from talapker.accounts.testing import make_user, sign_in
+from talapker.ads.services import ads_import
+from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
 from talapker.banking.models import BankLine, Statement
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
@@ -62,6 +64,7 @@ from talapker.funds.models import Account, Fund
 from talapker.registers.models import Founder, LegalEntity
 
 pytestmark = pytest.mark.django_db
+ADS_SAMPLE, ADS_RATES = ADS_SAMPLES / "ads.csv", ADS_SAMPLES / "rates.csv"
 
 LANGUAGES = ("ky", "ru")
 ELECTION, FUND, PARTY = "jk-2026", "ata-jurt", "ata-jurt"
@@ -217,6 +220,7 @@ def _the_story(fund: Fund) -> dict[str, Any]:
     )
     for sample in ("statement.csv", "camt053_v08.xml"):
         statement_import(sample, (BANK_SAMPLES / sample).read_bytes(), actor="bank1", channel="api")
+    ads_import(election, ADS_SAMPLE, ADS_RATES, actor="auditor1")  # some payers in Latin
     screen(election, trigger="auditor1")
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
     draft_open(fund, "interim", *money.PERIOD, treasurer)
@@ -275,6 +279,7 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "disclosure:party": {"election": ELECTION, "party": PARTY},
         "disclosure:candidate": {"election": ELECTION, "party": PARTY, "position": 1},
         "disclosure:findings": {"election": ELECTION},
+        "disclosure:ads": {"election": ELECTION},
         "disclosure:scan": {"election": ELECTION, "party": PARTY, "kind": "interim", "number": 1},
         "disclosure:finance": {"election": ELECTION},
         "disclosure:donor": {"election": ELECTION, "ref": ref_for("01001201010001")},

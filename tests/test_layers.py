@@ -20,7 +20,7 @@ LAYERS = [
     {"elections", "parties", "candidates", "funds"},
     {"accounts", "registers", "generator"},
     {"filings"},
-    {"banking"},
+    {"banking", "ads"},
     {"compliance"},
     {"disclosure"},
     {"opendata"},

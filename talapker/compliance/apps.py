@@ -7,9 +7,11 @@ class ComplianceConfig(AppConfig):
     verbose_name = _("Preliminary analysis")
 
     def ready(self) -> None:
+        from talapker.ads.signals import ads_imported
         from talapker.banking.signals import statement_imported
         from talapker.compliance.receivers import (
             draft_findings,
+            screen_after_ads,
             screen_after_filing,
             screen_after_import,
         )
@@ -20,4 +22,5 @@ class ComplianceConfig(AppConfig):
         statement_imported.connect(
             screen_after_import, dispatch_uid="compliance.screen_after_import"
         )
+        ads_imported.connect(screen_after_ads, dispatch_uid="compliance.screen_after_ads")
         draft_check_register("compliance", draft_findings)

@@ -57,7 +57,7 @@ def as_data(
 ) -> dict[str, Any]:
     """A finding as rules.md gives it ("Findings as data")."""
     line_value: int | str | None = line or None
-    if line and line.isdigit() and source != "bank":
+    if line and line.isdigit() and source not in ("bank", "ad"):  # a reference, an ad_id
         line_value = int(line)
     facts = dict(evidence)
     facts.setdefault("line", line or "—")

@@ -46,6 +46,7 @@ PUBLIC_FACTS = frozenset(
         "kind", "receipt", "filed_on", "due_on",
         "entity_name", "legal_form", "country", "foreign_share", "max_share",
         "founders_total", "state_share", "debt_since", "registered", "days", "liquidated",
+        "ad_spend_lower", "ad_spend_upper", "declared_online",
     }
 )  # fmt: skip
 
@@ -98,6 +99,51 @@ PUBLIC_TEXTS: dict[str, _StrPromise] = {
         "expenditure accounts for it. The rule: every payment of the fund is declared in its "
         "report."
     ),
+    # Payee rules (an extension, docs/rules.md): a payee may be a private person (a sole
+    # trader, a candidate, a donor), so the public text names the line, the sum, the date
+    # and the rule, never the payee or the people it is linked to.
+    "PAYEE_RECENT_ENTITY": _(
+        "Line %(line)s: a payment of %(amount)s som dated %(date)s. The rule: a payee "
+        "registered less than %(days)s days before it was paid is checked by an auditor."
+    ),
+    "PAYEE_TAX_DEBTOR": _(
+        "Line %(line)s: a payment of %(amount)s som dated %(date)s. The rule: a payee that "
+        "owed the budget or the Social Fund when it was paid is checked by an auditor."
+    ),
+    "PAYEE_LIQUIDATED": _(
+        "Line %(line)s: a payment of %(amount)s som dated %(date)s. The rule: a payment to a "
+        "company liquidated on or before that day is checked by an auditor."
+    ),
+    "PAYEE_STATE_OWNED": _(
+        "Line %(line)s: a payment of %(amount)s som dated %(date)s. The rule: a payment to a "
+        "state or municipal enterprise is compared with the terms other parties were given."
+    ),
+    "PAYEE_RELATED_TO_CANDIDATE": _(
+        "Line %(line)s: a payment of %(amount)s som dated %(date)s. The rule: a payment to "
+        "one of the party's own candidates or its leader, or to a company one of them "
+        "founded, is checked by an auditor."
+    ),
+    "PAYEE_ALSO_DONOR": _(
+        "Line %(line)s: a payment of %(amount)s som dated %(date)s. The rule: a payment to "
+        "someone who also gave to the fund is checked by an auditor."
+    ),
+    # Ad rules: the payer may be a private person, and whether a person is foreign is the
+    # population register's record, so the public text names the ad, not its payer.
+    "AD_FOREIGN_PAYER": _(
+        "Ad %(line)s: an ad for the party that cost at least %(amount)s som. The rule: "
+        "foreign citizens, foreign legal entities and companies with foreign founders may not "
+        "finance a campaign; the registers show this ad's payer as one of them."
+    ),
+    "AD_THIRD_PARTY_PAYER": _(
+        "Ad %(line)s: an ad for the party that cost at least %(amount)s som, paid for by "
+        "someone other than the party. The rule: a campaign's advertising is paid from its "
+        "election fund, and an auditor checks who paid."
+    ),
+    "AD_PAYER_OVER_CAP": _(
+        "Ad %(line)s: with this ad, what one payer spent on ads for the party and gave its "
+        "fund comes to more than the donor cap of %(cap)s som. The rule: an ad paid for by "
+        "someone else is a gift in kind, which counts against the donor's cap."
+    ),
     # The auditors' text points to chains of founders in the evidence, which is not public.
     "ENTITY_FOREIGN_PARTICIPATION": _(
         "Line %(line)s: %(entity_name)s has foreign participation of %(foreign_share)s%% "
@@ -122,6 +168,8 @@ PUBLISHED_AS_IS = frozenset(
         "ENTITY_LIQUIDATED",
         # filing deadlines
         "REPORT_LATE", "REPORT_MISSING",
+        # the party's ad spend against its own declaration: sums only
+        "AD_SPEND_UNDECLARED",
         # sums and dates of the filing, the donor's name as filed
         "DONOR_CAP_EXCEEDED", "CASH_OVER_LIMIT", "OUTSIDE_CAMPAIGN", "FUND_CAP_EXCEEDED",
         "SPENDING_CAP_EXCEEDED", "DONOR_CLUSTER", "PROHIBITED_NOT_REFUNDED",

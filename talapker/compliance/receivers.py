@@ -1,6 +1,6 @@
-"""How compliance reacts to what filings and banking announce (decision 0009): the fund is
-screened on the queue once the filing's or the import's transaction commits, and a draft
-shows the findings of the commission's rules before it is filed."""
+"""How compliance reacts to what filings, banking and the ad library announce (decision
+0009): the fund is screened on the queue once the filing's or the import's transaction
+commits, and a draft shows the findings of the commission's rules before it is filed."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from talapker.compliance.engine import screen_draft
 from talapker.compliance.registry import RULES
 from talapker.compliance.tasks import screen_on_commit
+from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion
 from talapker.funds.models import Fund
 
@@ -21,6 +22,13 @@ def screen_after_filing(sender: Any, *, fund: Fund, actor: str, **kwargs: Any) -
 
 def screen_after_import(sender: Any, *, fund: Fund, actor: str, **kwargs: Any) -> None:
     screen_on_commit(fund, f"statement imported ({actor})")
+
+
+def screen_after_ads(sender: Any, *, election: Election, actor: str, **kwargs: Any) -> None:
+    """An ad import touches the funds of the parties with ads (their spend, their payers)."""
+    funds = Fund.objects.filter(election=election, party__ads__isnull=False).distinct()
+    for fund in funds.order_by("pk"):
+        screen_on_commit(fund, f"ads imported ({actor})")
 
 
 def draft_findings(draft: ReportVersion) -> list[dict[str, Any]]:

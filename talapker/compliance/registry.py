@@ -60,13 +60,19 @@ class Rule:
 @cache
 def _code_labels() -> dict[str, dict[str, Any]]:
     """The facts that are codes, with their (lazy, so per-language) labels."""
+    from talapker.ads.models import PayerKind
+    from talapker.compliance.rules.ads import FOREIGN_REASONS, UNMATCHED_REASONS
     from talapker.filings.formats.model import DONOR_KINDS
     from talapker.filings.forms import CODE_LABELS
     from talapker.filings.models import ReportKind
-    from talapker.registers.models import LegalForm
+    from talapker.registers.models import Creditor, LegalForm
 
     return {
         "legal_form": dict(LegalForm.choices),
+        "creditor": dict(Creditor.choices),
+        "payer_kind": dict(PayerKind.choices),
+        "foreign_reason": FOREIGN_REASONS,
+        "why_unmatched": UNMATCHED_REASONS,
         "kind": dict(ReportKind.choices),
         "reason": {code: r.title for code, r in load_rules().items()},
         "donor_kind": {code: CODE_LABELS[code] for code in DONOR_KINDS},
@@ -75,8 +81,10 @@ def _code_labels() -> dict[str, dict[str, Any]]:
 
 # The facts that are sums of money: written as the tables write them (`core.money`).
 MONEY_FACTS = frozenset(
-    {"amount", "total", "cap", "excess", "owed", "returned", "bank_amount", "declared_amount"}
-)
+    {"amount", "total", "cap", "excess", "owed", "returned", "bank_amount", "declared_amount",
+     "debt_kgs", "ad_spend_lower", "ad_spend_upper", "declared_online", "ads_lower", "declared",
+     "in_kind_declared", "spend_lower_kgs", "spend_upper_kgs"}
+)  # fmt: skip
 
 
 def _labelled(facts: dict[str, Any]) -> dict[str, Any]:

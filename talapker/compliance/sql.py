@@ -48,11 +48,12 @@ def chunks(rows: list[tuple[Any, ...]]) -> Iterator[list[tuple[Any, ...]]]:
         yield rows[start : start + CHUNK]
 
 
-def values_list(rows: list[tuple[Any, ...]], params: dict[str, Any]) -> str:
-    """`(%(k0_0)s, %(k0_1)s, ...), ...` for a VALUES list, the values added to params."""
+def values_list(rows: list[tuple[Any, ...]], params: dict[str, Any], prefix: str = "k") -> str:
+    """`(%(k0_0)s, %(k0_1)s, ...), ...` for a VALUES list, the values added to params (a
+    statement with two lists gives each its own `prefix`)."""
     listed = []
     for n, row in enumerate(rows):
-        names = [f"k{n}_{i}" for i in range(len(row))]
+        names = [f"{prefix}{n}_{i}" for i in range(len(row))]
         params.update(zip(names, row, strict=True))
         listed.append("(" + ", ".join(f"%({name})s" for name in names) + ")")
     return ", ".join(listed)
@@ -79,8 +80,9 @@ def expenditures_cte(scope: Scope, params: dict[str, Any]) -> str:
     versions = in_list("w", scope.version_ids, params)
     return f"""
 e AS (
-  SELECT e.id, e.line, e.date, e.category, e.payee_id, e.payee_name, e.amount,
-         {cents("e.amount")} AS cents, e.description, r.fund_id
+  SELECT e.id, e.line, e.date, e.category, e.payee_id, e.payee_name,
+         COALESCE(e.payee_key, '') AS payee_key, e.amount, {cents("e.amount")} AS cents,
+         e.description, r.fund_id
   FROM filings_expenditure e
   JOIN filings_reportversion v ON v.id = e.version_id
   JOIN filings_report r ON r.id = v.report_id

@@ -93,4 +93,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "reference",
         "purpose",
     ),
+    # section 6: political advertising (ad-library exports) and official exchange rates
+    "ads": (
+        "ad_id",
+        "platform",
+        "page_name",
+        "payer",
+        "party_code",
+        "start_date",
+        "end_date",
+        "spend_lower",
+        "spend_upper",
+        "currency",
+        "impressions_lower",
+        "impressions_upper",
+    ),
+    "rates": ("date", "currency", "rate_kgs"),
 }

@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from talapker.compliance.engine import screen
+from talapker.demo.ads import demo_import_ads
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
 from talapker.demo.reviews import demo_reviews
 from talapker.elections.models import Election
@@ -55,11 +56,12 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
     demo_users(election, say)
     lines = demo_import_statements(election, folder, say)
     filed = demo_file_reports(election, folder, say)
-    if lines or filed:  # screen now: the queue's consumer runs only while the demo serves
+    ads = demo_import_ads(election, folder, say)
+    if lines or filed or ads:  # screen now: the queue's consumer runs only while the demo serves
         run = screen(election, trigger="demo")
         say(f"screened the election: {run.found} findings")
     demo_reviews(election, say)
-    unchanged = not (changes or lines or filed)
+    unchanged = not (changes or lines or filed or ads)
     say(
         "demonstration election loaded"
         + (f": {changes}" if changes else "")

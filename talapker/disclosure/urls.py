@@ -4,7 +4,7 @@
 from django.urls import path
 
 from talapker.disclosure import feeds, views
-from talapker.disclosure.views import donors, embed, export, finance, findings, scans, versions
+from talapker.disclosure.views import ads, donors, embed, export, finance, findings, scans, versions
 
 P = "elections/<slug:election>/parties/<slug:party>"
 
@@ -31,6 +31,7 @@ urlpatterns = [
         name="finance-csv",
     ),
     path("elections/<slug:election>/findings/", findings.findings_register, name="findings"),
+    path("elections/<slug:election>/ads/", ads.election_ads, name="ads"),
     path("elections/<slug:election>/donors/<slug:ref>/", donors.donor_detail, name="donor"),
     path(f"{P}/finance/", finance.fund_finance, name="fund-finance"),
     path(f"{P}/finance/feed.atom", feeds.FundFeed(), name="fund-feed"),

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from .accounts import Account, make_accounts, write_accounts
+from .ads import write_ads
 from .candidates import Candidate, draw_lists, write_candidates
 from .common import WRITTEN_TODAY, Calendar, rng_for
 from .debts import tax_debtor_rows, write_tax_debtors
@@ -162,5 +163,6 @@ def generate(
     _entities(world)
     _election_files(world)
     write_funds(world, workers)
+    write_ads(world)
     world.summary["planted.json"] = world.planted.write(world.out_dir / "planted.json")
     return world.summary

@@ -13,9 +13,9 @@ name similarity, so only unambiguous spellings are used).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from talapker.core.names import name_similarity
 
@@ -25,6 +25,9 @@ from .limits import Limits
 from .ownership import EntityIndex
 from .people import Person
 from .translit import latin
+
+if TYPE_CHECKING:
+    from .payees import Payee
 
 #: a Latin spelling is used only if it scores at least this against the register name
 LATIN_MIN_SCORE = 95
@@ -49,6 +52,8 @@ class Pools:
     #: fixed entities by role: the two designated banks and the telecom operator
     banks: dict[str, Donor]
     telecom: Donor
+    #: register rows for the planted payees (:mod:`.payees`), by plant
+    payees: dict[str, list[Payee]] = field(default_factory=dict)
 
 
 def account_for(party_id: str) -> str:

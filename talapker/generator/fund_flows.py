@@ -137,6 +137,13 @@ class Fund:
             if d.party_id not in self.reserved:
                 return d
 
+    def supplier(self) -> Donor:
+        """A clean company to pay: never one that gave to the fund (``PAYEE_ALSO_DONOR``)."""
+        while True:
+            d = self.entity()
+            if d.party_id not in self.given:
+                return d
+
     def _fresh(self, spare: list[Donor]) -> Donor:
         if not spare:
             raise RuntimeError(f"{self.info.code}: no donors left for planted rows")

@@ -222,7 +222,7 @@ def over_fund_caps(fund: Fund) -> None:
     fund.give(when, "party_own", fund.info.party, gift, "bank", final_only=True)
     spend = limits.spending_cap - fund.spent + extra / 2
     purpose = "Оплата эфирного времени, договор №1"
-    fund.pay(when + timedelta(days=2), "tv_radio", fund.entity(), spend, purpose, final_only=True)
+    fund.pay(when + timedelta(days=2), "tv_radio", fund.supplier(), spend, purpose, final_only=True)
     for rule, cap, total in (
         ("FUND_CAP_EXCEEDED", limits.fund_cap, fund.total),
         ("SPENDING_CAP_EXCEEDED", limits.spending_cap, fund.spent),

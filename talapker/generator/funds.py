@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import discrepancies as bank
 from . import fund_plants as plants
+from . import payees
 from .common import rng_for
 from .donors import Donor, Pools, make_pools
 from .election import DEFAULT_RULES
@@ -45,6 +46,11 @@ class Plant(NamedTuple):
     late: bool
     contributions: int
     expenditures: int
+
+
+def _payee_plant(kind: str) -> Plant:
+    """A late plant that pays one payee of ``kind`` (:mod:`.payees`)."""
+    return Plant(lambda f, k: payees.plant_payee(f, kind, k), True, 1, 1)
 
 
 PLANTS: dict[str, Plant] = {
@@ -78,6 +84,7 @@ PLANTS: dict[str, Plant] = {
     "cash_at_match_limit": Plant(lambda f, k: bank.cash_at_match_limit(f), True, 1, 0),
     "same_donor_twice": Plant(lambda f, k: bank.same_donor_twice(f), True, 2, 0),
     "over_fund_caps": Plant(lambda f, k: plants.over_fund_caps(f), True, 1, 1),
+    **{kind: _payee_plant(kind) for kind in payees.KINDS},
 }
 
 
@@ -211,6 +218,8 @@ def plan_funds(world: World, pools: Pools, limits: Limits) -> list[FundPlan]:
     chosen = rng.sample(range(n), min(4, n))
     for i, name in enumerate(in_bank):
         plans[chosen[i % len(chosen)]].plants.append(name)
+    for i, name in enumerate(kind for kind in payees.KINDS for _ in range(m)):
+        plans[order[(len(violations) + len(in_fund) + i) % n]].plants.append(name)
     plans[order[-1]].plants.append("over_fund_caps")
     return plans
 
@@ -241,6 +250,11 @@ def write_funds(world: World, workers: int | None = None) -> None:
     limits = Limits.from_rules(DEFAULT_RULES, world.calendar)
     pools = make_pools(world.population.donors, world.entities, debts, limits)
     plans = plan_funds(world, pools, limits)
+    taken = {v.donor.party_id for p in plans for v in p.violations}
+    leaders = [p.leader.full_name for p in world.parties if p.leader]
+    pools.payees = payees.payee_pools(
+        world.entities, debts, world.candidates, leaders, limits, taken
+    )
     n_workers = world.scale.workers if workers is None else workers
     for result in _results(plans, world.out_dir, world.seed, pools, limits, n_workers):
         world.planted.extend(result.entries)

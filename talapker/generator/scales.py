@@ -43,6 +43,8 @@ class Scale:
     violations_per_rule: int = 2
     #: planted bank discrepancies per reconciliation rule
     bank_discrepancies: int = 3
+    #: political ads in the ad library (Facebook's held 1,101 for Kyrgyzstan)
+    ads: int = 240
 
 
 SCALES: dict[str, Scale] = {
@@ -64,6 +66,7 @@ SCALES: dict[str, Scale] = {
         fund_spread=0.25,
         violations_per_rule=10,
         bank_discrepancies=20,
+        ads=1_101,
     ),
 }
 

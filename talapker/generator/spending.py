@@ -59,7 +59,7 @@ def regular_expenditures(fund: Fund, count: int) -> None:
             fee=True,
         )
     count -= 2
-    suppliers = [fund.entity() for _ in range(rng.randint(12, 30))]
+    suppliers = [fund.supplier() for _ in range(rng.randint(12, 30))]
     cats = list(CATEGORIES)
     picks = rng.choices(cats, [CATEGORIES[c][0] for c in cats], k=max(0, count))
     raw = [D(rng.randint(CATEGORIES[c][1], CATEGORIES[c][2])) for c in picks]

@@ -144,6 +144,17 @@ TABLES: list[Table] = [
         "api-findings",
         (),
     ),
+    Table(
+        "ads",
+        _("Political ads"),
+        _(
+            "Every political ad the ad libraries show for the election: its page, payer (as "
+            "exported, no personal number), dates, spend as exported and in som, impressions "
+            "and confirmed findings."
+        ),
+        "api-ads",
+        ("ad_id",),
+    ),
 ]
 
 

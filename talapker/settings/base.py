@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "talapker.registers",
     "talapker.filings",
     "talapker.banking",
+    "talapker.ads",
     "talapker.compliance",
     "talapker.disclosure",
     "talapker.opendata",

@@ -29,6 +29,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from talapker.accounts.models import Role
 from talapker.accounts.testing import make_user, sign_in
+from talapker.ads.services import ads_import
+from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
 from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
@@ -205,6 +207,7 @@ def site(live_server, election_folder: Path) -> str:  # type: ignore[no-untyped-
     second = dataclasses.replace(LONG_CONTRIBUTION, line=7)
     draft_row_put(draft, "contributions", second, "treasurer")
     make_user("auditor", Role.AUDITOR)
+    ads_import(election, ADS_SAMPLES / "ads.csv", ADS_SAMPLES / "rates.csv", actor="test")
     snapshot_write(election, actor="test")  # the data page lists its files
     return str(live_server.url)
 
@@ -277,6 +280,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("expenditures", f"{FINANCE}expenditures/"),
         ("public-version", f"{FINANCE}reports/interim/2/"),
         ("findings-register", "/ky/elections/jk-2026/findings/"),
+        ("ads", "/ky/elections/jk-2026/ads/"),
         ("open-data", "/ky/elections/jk-2026/data/"),
         ("donor", f"/ky/elections/jk-2026/donors/{ref_for(money.CONTRIBUTIONS[0].donor_id)}/"),
     ):

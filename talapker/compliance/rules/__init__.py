@@ -1,5 +1,5 @@
 """The rule families; importing this package registers every rule (see registry.py)."""
 
-from talapker.compliance.rules import bank, entities, filing, money, people
+from talapker.compliance.rules import ads, bank, entities, filing, money, payees, people
 
-__all__ = ["bank", "entities", "filing", "money", "people"]
+__all__ = ["ads", "bank", "entities", "filing", "money", "payees", "people"]

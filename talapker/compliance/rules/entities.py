@@ -153,6 +153,12 @@ def _chains(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
             if (r["foreign_share"] is not None or r["share_unknown"]) and _is_foreign(r) is False
         }
     )
+    return foreign_chains(roots)
+
+
+def foreign_chains(roots: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every chain from each of these entities to a foreign founder, each hop with its
+    share, and the founder's effective share (also the evidence of the ad rules)."""
     if not roots:
         return {}
     params: dict[str, Any] = {}

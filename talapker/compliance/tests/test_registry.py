@@ -43,8 +43,21 @@ SPEC_CODES = {
     "BANK_AMOUNT_MISMATCH",
     "REPORT_LATE",
     "REPORT_MISSING",
-}  # fmt: skip  (rules.md, without the advertising rules of the ad library)
-EXTENSIONS = {"ENTITY_SHARES_OVER_100", "ENTITY_OWNERSHIP_CYCLE"}  # docs/rules.md
+    "AD_SPEND_UNDECLARED",
+    "AD_FOREIGN_PAYER",
+    "AD_THIRD_PARTY_PAYER",
+}  # fmt: skip  (rules.md)
+EXTENSIONS = {
+    "ENTITY_SHARES_OVER_100",
+    "ENTITY_OWNERSHIP_CYCLE",
+    "PAYEE_RECENT_ENTITY",
+    "PAYEE_TAX_DEBTOR",
+    "PAYEE_LIQUIDATED",
+    "PAYEE_STATE_OWNED",
+    "PAYEE_RELATED_TO_CANDIDATE",
+    "PAYEE_ALSO_DONOR",
+    "AD_PAYER_OVER_CAP",
+}  # docs/rules.md
 
 
 def test_every_rule_of_the_spec_is_registered_with_its_severity() -> None:

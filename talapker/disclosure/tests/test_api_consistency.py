@@ -14,6 +14,8 @@ from django.urls import URLPattern, reverse
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.mixins import ListModelMixin
 
+from talapker.ads.services import ads_import
+from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
 from talapker.banking.tests import money
 from talapker.compliance.engine import screen
 from talapker.compliance.models import Finding
@@ -54,8 +56,10 @@ def _csv(client: Client, url: str) -> tuple[list[str], list[dict[str, str]]]:
 
 @pytest.fixture
 def filled(fund):  # type: ignore[no-untyped-def]
-    """Every list has rows: a filed report, and a finding the commission confirmed."""
+    """Every list has rows: a filed report, imported ads, and a finding the commission
+    confirmed."""
     report_file(fund, "interim", *money.PERIOD, money.REPORT, channel="cli", actor="t")
+    ads_import(fund.election, ADS_SAMPLES / "ads.csv", ADS_SAMPLES / "rates.csv", actor="t")
     screen(fund.election, trigger="test")
     finding_review(Finding.objects.filter(fund=fund).first(), "confirmed", "ok", actor="a")
     return fund

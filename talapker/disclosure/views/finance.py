@@ -3,13 +3,22 @@ with one search across every fund (interfaces.md, "Pages")."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from talapker.disclosure import findings, fund_charts, money, selectors, transactions
+from talapker.disclosure import (
+    ad_charts,
+    ad_list,
+    findings,
+    fund_charts,
+    money,
+    selectors,
+    transactions,
+)
 from talapker.disclosure.views import _not_found_if_missing
 from talapker.elections.models import Election
 from talapker.filings import scantext
@@ -47,6 +56,11 @@ def fund_finance(request: HttpRequest, election: str, party: str) -> HttpRespons
         "undeclared": money.undeclared(fund),
         "fund_findings": findings.fund_findings(fund),
     }
+    online = fund_money.categories.get("online", Decimal(0))
+    spend = ad_list.fund_ad_spend(found, online)
+    if spend is not None:  # the election's ads were imported
+        context["ad_spend"] = spend
+        context["ad_chart"] = ad_charts.ads_chart([spend], key="fund-ads")
     if fund_money.version is not None:
         context["charts"] = fund_charts.fund_charts(fund_money)
         versions = [fund_money.version.pk]
