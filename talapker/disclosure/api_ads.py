@@ -11,7 +11,6 @@ export is a fixed number of queries.
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -19,12 +18,11 @@ import django_filters
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
 from talapker.ads.models import Ad, PayerKind
 from talapker.core.api.exports import RENDERERS, ExportMixin
+from talapker.core.api.filters import DeclaredFilterSet
 from talapker.core.api.pagination import StableCursorPagination
 from talapker.disclosure import ad_list
 from talapker.elections.models import Election
@@ -113,7 +111,7 @@ class AdSerializer(serializers.Serializer):
         }
 
 
-class AdFilter(django_filters.FilterSet):
+class AdFilter(DeclaredFilterSet):
     """The ads page's search as query parameters; applied together by ad_list.ad_filter."""
 
     party = django_filters.CharFilter(method="_nothing", help_text=_("A party's code."))
@@ -145,25 +143,8 @@ class AdFilter(django_filters.FilterSet):
         model = Ad
         fields: list[str] = []
 
-    @extend_schema_field(OpenApiTypes.STR)
-    def _nothing(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset
-
-    def _choice(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset
-
-    @extend_schema_field(OpenApiTypes.DECIMAL)
-    def _number(self, queryset: QuerySet[Any], name: str, value: Decimal) -> QuerySet[Any]:
-        return queryset
-
-    @extend_schema_field(OpenApiTypes.DATE)
-    def _date(self, queryset: QuerySet[Any], name: str, value: dt.date) -> QuerySet[Any]:
-        return queryset
-
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        data = {
-            key: value for key, value in self.form.cleaned_data.items() if value not in ("", None)
-        }
+        data = self.given()
         election = getattr(self.request, "ads_election", None) if self.request else None
         if election is None:
             return queryset.none()

@@ -11,8 +11,6 @@ object per row; `to_representation` is a plain mapping for the same reason.
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import django_filters
@@ -20,12 +18,11 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import generics, serializers
 
 from talapker.banking.models import Transaction
 from talapker.core.api.exports import RENDERERS, ExportMixin
+from talapker.core.api.filters import DeclaredFilterSet
 from talapker.core.api.pagination import StableCursorPagination
 from talapker.core.identifiers import mask_long_numbers
 from talapker.disclosure import transactions
@@ -149,7 +146,7 @@ class ExpenditureSerializer(_RowSerializer):
         }
 
 
-class _TransactionFilter(django_filters.FilterSet):
+class _TransactionFilter(DeclaredFilterSet):
     """The finance pages' search as query parameters. The filters are declared for the form
     (its checking) and the OpenAPI document; `filter_queryset` applies them together through
     transactions.py, as the pages do."""
@@ -172,27 +169,8 @@ class _TransactionFilter(django_filters.FilterSet):
 
     table = ""
 
-    # The filters' own methods do nothing (filter_queryset applies them all at once); their
-    # declared types tell the OpenAPI document what each parameter takes.
-    @extend_schema_field(OpenApiTypes.STR)
-    def _nothing(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset
-
-    def _choice(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset  # no declared type: the document lists the filter's choices
-
-    @extend_schema_field(OpenApiTypes.DECIMAL)
-    def _number(self, queryset: QuerySet[Any], name: str, value: Decimal) -> QuerySet[Any]:
-        return queryset
-
-    @extend_schema_field(OpenApiTypes.DATE)
-    def _date(self, queryset: QuerySet[Any], name: str, value: dt.date) -> QuerySet[Any]:
-        return queryset
-
     def filter_queryset(self, queryset: QuerySet[Any]) -> QuerySet[Any]:
-        data = {
-            key: value for key, value in self.form.cleaned_data.items() if value not in ("", None)
-        }
+        data = self.given()
         # `fund` is applied by the view, in the versions it reads (_TransactionList._versions).
         return transactions.common_filter(self._own(queryset, data), data, self.table)
 
