@@ -159,6 +159,7 @@ def run_one(folder: Path) -> dict[str, object]:
             transaction.set_rollback(True)
 
     def baseline_statement() -> None:
+        from talapker.banking.identity import identities
         from talapker.banking.statements.registry import parse_statement
 
         parsed = parse_statement("statement.csv", statement)
@@ -166,11 +167,12 @@ def run_one(folder: Path) -> dict[str, object]:
             record = BankLine.objects.first().statement  # type: ignore[union-attr]
             account = record.account
             BankLine.objects.filter(account=account).delete()
-            for line in parsed.lines:
+            for line, identity in zip(parsed.lines, identities(parsed.lines), strict=True):
                 BankLine.objects.get_or_create(
                     account=account,
                     reference=line.reference,
                     defaults={
+                        "identity": identity,
                         "statement": record,
                         "booking_date": line.booking_date,
                         "value_date": line.value_date,

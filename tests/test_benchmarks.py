@@ -44,3 +44,15 @@ def test_the_load_benchmark_runs_tiny_and_checks_its_answers(tmp_path: Path) -> 
         assert "datasette" in table, table
     else:  # Datasette comes with `uv sync --group bench` (scripts/install.sh installs it)
         assert "Datasette is not installed" in done.stdout
+
+
+@pytest.mark.slow
+def test_the_statement_parsing_benchmark_runs_tiny_and_reads_every_line() -> None:
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [sys.executable, "benchmarks/statement_parsing.py", "--smoke"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]  # every line read
+    for label in ("MT940", "camt.053", "defusedxml SAX pass", "regex tag split", "peak"):
+        assert label in done.stdout, done.stdout

@@ -5,6 +5,10 @@ camt.053 or CSV), with its name in an `X-File-Name` header, or a multipart form 
 in a `file` part. A statement is identified by its content: sending it again changes nothing
 and answers 200 with the first import; an `Idempotency-Key` header is accepted for clients
 that send one on every write, and needs no bookkeeping here.
+
+`?dry_run=1` checks the file exactly as the import would (format, every statement, each
+account held at the sender's bank, no booking before the account could hold one) and stores
+nothing: 200 with what the file holds, or 422 with the reason, as a real import answers.
 """
 
 from __future__ import annotations
@@ -21,11 +25,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talapker.accounts.permissions import IsBank, banks_of
-from talapker.banking.services import statement_import
+from talapker.banking.services import statement_check, statement_import
 from talapker.banking.statements.checks import DEFAULT_LIMITS
+from talapker.banking.statements.report import file_summary
 from talapker.core.errors import InputError
 
 MAX_NAME = 200
+DRY_RUN = {"1": True, "true": True, "0": False, "false": False}
 
 
 class RawFileParser(BaseParser):
@@ -49,14 +55,26 @@ class StatementCreate(APIView):
         parameters=[
             OpenApiParameter("X-File-Name", str, OpenApiParameter.HEADER),
             OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER),
+            OpenApiParameter(
+                "dry_run",
+                bool,
+                OpenApiParameter.QUERY,
+                description="check the file as the import would and store nothing",
+            ),
         ],
         request={"application/octet-stream": bytes, "multipart/form-data": dict},
         responses={201: dict, 200: dict, 422: dict},
     )
     def post(self, request: Request) -> Response:
-        """Import one statement of an account held at the sender's bank."""
+        """Import one statement file of accounts held at the sender's bank."""
+        dry_run = DRY_RUN.get(request.query_params.get("dry_run", "0").lower())
+        if dry_run is None:
+            raise ValidationError({"dry_run": _("dry_run is 1 or 0")})
         name, data = _file(request)
         try:
+            if dry_run:
+                checked = statement_check(name, data, allowed_banks=banks_of(request.user))
+                return Response({"dry_run": True, **file_summary(checked.file)})
             imported = statement_import(
                 name,
                 data,

@@ -1,8 +1,11 @@
 """Bank statements as received, their lines, and the reconciliation of each transaction.
 
-A `BankLine` is one booking on a fund's special account, kept once per (account, reference)
-however many statements repeat it. A `Statement` records each file a bank sent (its hash, its
-balances, how many of its lines were new); the same file twice is one record. A `Transaction`
+A `BankLine` is one booking on a fund's special account, kept once per account however many
+statements repeat it: its `identity` is the whole booking (`banking.identity`, decision 0012)
+and its `reference` the label pages and findings name it by (the bank's reference where that
+is its own). A `Statement` records each statement a bank sent (the file's hash and the
+statement's place in it, its balances, how many of its lines were new): a file may hold
+several, of one account or several; the same file twice adds no record. A `Transaction`
 is the reconciliation's verdict on one movement of money: the bank line, the filed item, or
 both, with the three-way status (bank, report, scanned document) that auditors read.
 """
@@ -23,6 +26,7 @@ class Statement(models.Model):
     )
     format = models.CharField(_("format"), max_length=16)
     statement_id = models.CharField(_("statement number"), max_length=64, blank=True)
+    sequence = models.CharField(_("statement and page"), max_length=64, blank=True)
     name = models.CharField(_("file name"), max_length=255)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     file = models.FileField(_("file"), storage=private_storage, upload_to="statements/")
@@ -30,6 +34,7 @@ class Statement(models.Model):
     opening_date = models.DateField(_("opening date"), null=True)
     closing_balance = models.DecimalField(_("closing balance"), null=True, **AMOUNT)
     closing_date = models.DateField(_("closing date"), null=True)
+    position = models.PositiveIntegerField(_("place in the file"), default=1)
     lines = models.PositiveIntegerField(_("lines"))
     new_lines = models.PositiveIntegerField(_("new lines"))
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
@@ -41,7 +46,9 @@ class Statement(models.Model):
         verbose_name = _("bank statement")
         verbose_name_plural = _("bank statements")
         constraints = [
-            models.UniqueConstraint(fields=["account", "sha256"], name="statement_file_once")
+            models.UniqueConstraint(
+                fields=["account", "sha256", "position"], name="statement_file_once"
+            )
         ]
         # The change feed (disclosure/changes.py) reads statements from a moment on.
         indexes = [models.Index(fields=["received_at"], name="statement_received_at")]
@@ -61,6 +68,7 @@ class BankLine(models.Model):
         verbose_name=_("first received in"),
     )
     reference = models.CharField(_("reference"), max_length=100)
+    identity = models.CharField(_("identity"), max_length=64)
     booking_date = models.DateField(_("booking date"))
     value_date = models.DateField(_("value date"), null=True)
     amount = models.DecimalField(_("amount"), **AMOUNT)
@@ -75,7 +83,8 @@ class BankLine(models.Model):
         verbose_name = _("bank statement line")
         verbose_name_plural = _("bank statement lines")
         constraints = [
-            models.UniqueConstraint(fields=["account", "reference"], name="bank_line_once")
+            models.UniqueConstraint(fields=["account", "reference"], name="bank_line_once"),
+            models.UniqueConstraint(fields=["account", "identity"], name="bank_line_identity"),
         ]
 
     def __str__(self) -> str:

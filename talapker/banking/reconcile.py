@@ -11,6 +11,9 @@ statements (rules.md, "Bank reconciliation rules"):
 3. the items left are declared but not in the statement (in-kind items expect no movement);
 4. the lines left are undeclared, or pending when booked after the period reported so far.
 
+A line of 0.00 (a bank's account check, such as a verification booking) moves no money and
+takes no part.
+
 The items are those of each fund's *standing* version: its current final report if filed,
 else its current interim report. Each transaction gets the three-way status: bank, report,
 scanned document, and `agrees`, `differs` or `pending` overall.
@@ -65,7 +68,7 @@ free_items AS (
 free_lines AS (
   SELECT l.id AS line_id, a.fund_id, l.reference, l.booking_date, l.amount, l.counterparty_id
   FROM banking_bankline l JOIN funds_account a ON a.id = l.account_id
-  WHERE a.fund_id IN ({funds})
+  WHERE a.fund_id IN ({funds}) AND l.amount <> 0
     AND NOT EXISTS (SELECT 1 FROM banking_transaction t WHERE t.bank_line_id = l.id)
 )"""
 

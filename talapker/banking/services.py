@@ -1,20 +1,29 @@
-"""Importing a bank statement: the path the bank API, the staff page and the command line share.
+"""Importing a bank statement file: the path the bank API, the staff page and the command line
+share.
 
-The file is parsed and checked in full first (`statements.parse_statement`), its account is
-resolved to an election fund (no line may be booked before the account was opened, less the
-election's `booking_margin_days`), and then one transaction stores it: the statement record,
-its lines not already held (a line is identified by the account and the bank's reference), the
-audit event, and the fund's reconciliation; then it announces the import
-(`banking.signals.statement_imported`), and compliance queues the fund's screening for after
-the commit. The same file twice stores nothing the second time; an overlapping statement
-adds only its new lines. A line whose reference is known but whose booking differs is
-refused: a bank does not rewrite a booked line.
+The file is parsed and checked in full first (`statements.parse_statement`); it may hold
+several statements (days, pages, accounts). Every account in it is resolved to an election
+fund (an account no fund holds refuses the whole file), and no line may be booked before its
+account was opened, less the election's `booking_margin_days`. Then one transaction stores
+it: a statement record per statement, the lines not already held, the audit event, and the
+funds' reconciliation; then it announces the import (`banking.signals.statement_imported`),
+and compliance queues each fund's screening for after the commit.
+
+A line is held when a line of the same identity is (the whole booking and its place among
+identical ones, `banking.identity`, decision 0012), or when the bank's reference, used once
+in the file, names a held line with the same booking (the same booking written another way,
+say camt.053 after MT940). The same file twice stores nothing the second time; an overlapping
+statement adds only its new lines. A reference used once in the file that names a held line of
+the same day with another booking is refused: a bank does not rewrite a booked line. `statement_check` is
+the same work up to the transaction, storing nothing (the banks' dry run).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
@@ -22,40 +31,78 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from talapker.audit.services import audit_record
+from talapker.banking.identity import identities, label
 from talapker.banking.models import BankLine, Statement
 from talapker.banking.reconcile import reconcile
 from talapker.banking.signals import statement_imported
 from talapker.banking.statements import model as parsed
 from talapker.banking.statements.checks import booking_floor, check_booked_from
 from talapker.banking.statements.registry import parse_statement
+from talapker.banking.statements.report import text_or_none as _text
 from talapker.core.bulk import rows_insert
 from talapker.core.errors import InputError
 from talapker.core.files import files_staged
 from talapker.elections.models import Election
 from talapker.funds.models import Account
 
-CHUNK = 5_000  # references looked up per query
+CHUNK = 5_000  # identities or references looked up per query
 SAME_BOOKING = ("booking_date", "amount", "currency", "counterparty_id")
 
 
 @dataclass(frozen=True)
 class Imported:
-    statement: Statement
+    statements: tuple[Statement, ...]  # the records of the file, in its order
     new_lines: int
     unchanged: bool  # the very same file was received before
 
+    @property
+    def statement(self) -> Statement:
+        """The file's first statement (most files hold one)."""
+        return self.statements[0]
+
     def summary(self) -> dict[str, object]:
-        s = self.statement
+        first = self.statement
         return {
-            "statement": s.pk,
-            "account": s.account.number,
-            "fund": s.account.fund.code,
-            "format": s.format,
-            "sha256": s.sha256,
-            "lines": s.lines,
+            "statement": first.pk,
+            "account": first.account.number,
+            "fund": first.account.fund.code,
+            "format": first.format,
+            "sha256": first.sha256,
+            "lines": sum(s.lines for s in self.statements),
             "new_lines": self.new_lines,
             "unchanged": self.unchanged,
+            "statements": [_summary(s) for s in self.statements],
         }
+
+
+def _summary(s: Statement) -> dict[str, object]:
+    return {
+        "statement": s.pk,
+        "account": s.account.number,
+        "fund": s.account.fund.code,
+        "statement_id": s.statement_id,
+        "sequence": s.sequence,
+        "opening_balance": _text(s.opening_balance),
+        "opening_date": _text(s.opening_date),
+        "closing_balance": _text(s.closing_balance),
+        "closing_date": _text(s.closing_date),
+        "lines": s.lines,
+        "new_lines": s.new_lines,
+    }
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A file parsed, checked and resolved to its accounts, before anything is stored."""
+
+    name: str
+    data: bytes
+    file: parsed.StatementFile
+    accounts: dict[str, Account]  # by the number the bank writes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
 
 
 def account_for(name: str, number: str, election: Election | None) -> Account:
@@ -73,6 +120,38 @@ def account_for(name: str, number: str, election: Election | None) -> Account:
     return found
 
 
+def statement_check(
+    name: str,
+    data: bytes,
+    *,
+    election: Election | None = None,
+    allowed_banks: set[str] | None = None,
+    as_of: dt.date | None = None,
+) -> Checked:
+    """Everything the import checks, storing nothing: the file parses, each statement keeps
+    the rules, and each account is a fund's account at one of `allowed_banks` (when given)
+    with no line booked before the account could hold one. InputError at the first fault."""
+    statement_file = parse_statement(name, data, today=as_of)
+    accounts: dict[str, Account] = {}
+    for number in statement_file.accounts:
+        account = account_for(name, number, election)
+        if allowed_banks is not None and account.bank not in allowed_banks:
+            raise InputError(
+                name, _("account %(account)s is held by another bank") % {"account": number}
+            )
+        accounts[number] = account
+    for statement in statement_file.statements:
+        account = accounts[statement.account]
+        election_of = account.fund.election
+        earliest, why = booking_floor(
+            account.opened_on,
+            election_of.campaign_start,
+            election_of.rule("booking_margin_days"),
+        )
+        check_booked_from(statement, name, earliest, why)
+    return Checked(name, data, statement_file, accounts)
+
+
 @files_staged
 def statement_import(
     name: str,
@@ -88,113 +167,175 @@ def statement_import(
     the banks the sender may speak for: another bank's account is refused. `as_of` replaces
     today as the latest booking date accepted (for the synthetic demonstration only; every
     real channel uses the real date)."""
-    statement = parse_statement(name, data, today=as_of)
-    account = account_for(name, statement.account, election)
-    if allowed_banks is not None and account.bank not in allowed_banks:
-        raise InputError(
-            name,
-            _("account %(account)s is held by another bank") % {"account": statement.account},
-        )
-    election_of = account.fund.election
-    earliest, why = booking_floor(
-        account.opened_on, election_of.campaign_start, election_of.rule("booking_margin_days")
+    checked = statement_check(
+        name, data, election=election, allowed_banks=allowed_banks, as_of=as_of
     )
-    check_booked_from(statement, name, earliest, why)
-    digest = hashlib.sha256(data).hexdigest()
+    accounts = list(checked.accounts.values())
+    digest = checked.sha256
     # Which lines are new is read before the transaction, so that SQLite's write lock is not
-    # held while 150,000 references are looked up; inside it, the lookup is redone only if
-    # another statement of the account came in meanwhile.
-    seen = _latest_statement(account)
-    fresh = _new_lines(name, account, statement)
+    # held while 150,000 identities are looked up; inside it, the lookup is redone only if
+    # another statement of one of the accounts came in meanwhile.
+    seen = _latest_statement(accounts)
+    fresh = _new_lines(checked)
     with transaction.atomic():
-        earlier = Statement.objects.filter(account=account, sha256=digest).first()
-        if earlier:
-            return Imported(earlier, 0, unchanged=True)
-        if _latest_statement(account) != seen:
-            fresh = _new_lines(name, account, statement)
-        record = Statement(
-            account=account,
-            format=statement.format,
-            statement_id=statement.statement_id[:64],
-            name=name[:255],
-            sha256=digest,
-            opening_balance=statement.opening_balance,
-            opening_date=statement.opening_date,
-            closing_balance=statement.closing_balance,
-            closing_date=statement.closing_date,
-            lines=len(statement.lines),
-            new_lines=len(fresh),
-            received_by=actor,
-            channel=channel,
-        )
-        record.file.save("statement.bin", ContentFile(data), save=False)
-        record.save()
-        rows_insert(
-            BankLine._meta.db_table,
-            LINE_COLUMNS,
-            (_bank_line(account, record, line) for line in fresh),
-        )
+        earlier = Statement.objects.filter(account__in=accounts, sha256=digest)
+        if earlier.exists():
+            records = tuple(earlier.select_related("account__fund").order_by("position"))
+            return Imported(records, 0, unchanged=True)
+        if _latest_statement(accounts) != seen:
+            fresh = _new_lines(checked)
+        records = _store(checked, fresh, actor=actor, channel=channel)
+        new_lines = sum(record.new_lines for record in records)
         audit_record(
             "statement.imported",
             actor=actor,
             object_type="banking.statement",
-            object_id=str(record.pk),
+            object_id=str(records[0].pk),
             data={
-                "account": account.number,
-                "fund": account.fund.code,
+                "accounts": [account.number for account in accounts],
+                "funds": [account.fund.code for account in accounts],
+                "statements": [record.pk for record in records],
                 "sha256": digest,
-                "lines": record.lines,
-                "new_lines": record.new_lines,
+                "lines": sum(record.lines for record in records),
+                "new_lines": new_lines,
                 "channel": channel,
             },
         )
-        reconcile([account.fund_id])
-        statement_imported.send(sender=Statement, fund=account.fund, statement=record, actor=actor)
-    return Imported(record, len(fresh), unchanged=False)
+        reconcile(sorted({account.fund_id for account in accounts}))
+        first_of: dict[int, Statement] = {}
+        for record in records:
+            first_of.setdefault(record.account_id, record)
+        for record in first_of.values():
+            statement_imported.send(
+                sender=Statement, fund=record.account.fund, statement=record, actor=actor
+            )
+    return Imported(records, new_lines, unchanged=False)
 
 
-def _latest_statement(account: Account) -> int | None:
+@dataclass(frozen=True)
+class NewLine:
+    statement: int  # the statement's place in the file, from 1
+    line: parsed.StatementLine
+    identity: str
+    label: str
+
+
+def _store(
+    checked: Checked, fresh: list[NewLine], *, actor: str, channel: str
+) -> tuple[Statement, ...]:
+    """The statement records and their new lines (the file itself is saved once)."""
+    new_in: Counter[int] = Counter(line.statement for line in fresh)
+    records: list[Statement] = []
+    for position, statement in enumerate(checked.file.statements, start=1):
+        record = Statement(
+            account=checked.accounts[statement.account],
+            format=checked.file.format,
+            statement_id=statement.statement_id[:64],
+            sequence=statement.sequence[:64],
+            name=checked.name[:255],
+            sha256=checked.sha256,
+            opening_balance=statement.opening_balance,
+            opening_date=statement.opening_date,
+            closing_balance=statement.closing_balance,
+            closing_date=statement.closing_date,
+            position=position,
+            lines=len(statement.lines),
+            new_lines=new_in[position],
+            received_by=actor,
+            channel=channel,
+        )
+        if records:
+            record.file.name = records[0].file.name
+        else:
+            record.file.save("statement.bin", ContentFile(checked.data), save=False)
+        record.save()
+        records.append(record)
+    rows_insert(
+        BankLine._meta.db_table,
+        LINE_COLUMNS,
+        (_bank_line(records[new.statement - 1], new) for new in fresh),
+    )
+    return tuple(records)
+
+
+def _latest_statement(accounts: Iterable[Account]) -> int | None:
     return (
-        Statement.objects.filter(account=account)
+        Statement.objects.filter(account__in=list(accounts))
         .order_by("-pk")
         .values_list("pk", flat=True)
         .first()
     )
 
 
-def _new_lines(
-    name: str, account: Account, statement: parsed.Statement
-) -> list[parsed.StatementLine]:
-    """The statement's lines not yet held; InputError if a held reference was rebooked."""
-    by_ref = {line.reference: line for line in statement.lines}
-    refs = list(by_ref)
-    held: dict[str, tuple[object, ...]] = {}
-    for start in range(0, len(refs), CHUNK):
-        rows = (
-            BankLine.objects.filter(account=account, reference__in=refs[start : start + CHUNK])
-            .order_by()
-            .values_list("reference", *SAME_BOOKING)
-        )
-        held.update({row[0]: row[1:] for row in rows})
-    for ref, booked in held.items():
-        line = by_ref[ref]
-        if booked != tuple(getattr(line, f) for f in SAME_BOOKING):
+def _new_lines(checked: Checked) -> list[NewLine]:
+    """The file's lines not yet held, account by account, in file order."""
+    fresh: list[NewLine] = []
+    for number, account in checked.accounts.items():
+        placed = [
+            (position, line)
+            for position, statement in enumerate(checked.file.statements, start=1)
+            if statement.account == number
+            for line in statement.lines
+        ]
+        fresh.extend(_new_of_account(checked.name, account, placed))
+    return fresh
+
+
+def _new_of_account(
+    name: str, account: Account, placed: list[tuple[int, parsed.StatementLine]]
+) -> list[NewLine]:
+    ids = identities(line for _, line in placed)
+    held_ids = _held(account, "identity", ids, ())
+    unheld = [(p, line, i) for (p, line), i in zip(placed, ids, strict=True) if i not in held_ids]
+    uses = Counter(line.reference for _, line in placed if line.reference)
+    refs = list({line.reference for _, line, _ in unheld if line.reference})
+    held_refs = _held(account, "reference", refs, SAME_BOOKING)
+    taken = set(held_refs)
+    fresh = []
+    for position, line, identity in unheld:
+        booked = held_refs.get(line.reference)
+        # Some banks reuse a reference on other days: only a booking of the same day can be
+        # the held one written again, or a rewrite of it.
+        if booked is not None and uses[line.reference] == 1 and booked[0] == line.booking_date:
+            if booked == tuple(getattr(line, f) for f in SAME_BOOKING):
+                continue  # the same booking, written another way
             raise InputError(
                 name,
                 _(
                     "reference %(reference)s was received before with another booking "
                     "(%(date)s, %(amount)s); a booked line cannot change"
                 )
-                % {"reference": ref, "date": booked[0], "amount": booked[1]},
+                % {"reference": line.reference, "date": booked[0], "amount": booked[1]},
                 line=line.source_line or None,
             )
-    return [line for line in statement.lines if line.reference not in held]
+        named = label(line.reference, identity, taken)
+        taken.add(named)
+        fresh.append(NewLine(position, line, identity, named))
+    return fresh
+
+
+def _held(
+    account: Account, column: str, values: list[str], fields: tuple[str, ...]
+) -> dict[str, tuple[object, ...]]:
+    """The account's lines whose `column` is one of `values`: value -> their `fields`."""
+    held: dict[str, tuple[object, ...]] = {}
+    for start in range(0, len(values), CHUNK):
+        rows = (
+            BankLine.objects.filter(
+                account=account, **{f"{column}__in": values[start : start + CHUNK]}
+            )
+            .order_by()
+            .values_list(column, *fields)
+        )
+        held.update({row[0]: row[1:] for row in rows})
+    return held
 
 
 LINE_COLUMNS = (
     "account_id",
     "statement_id",
     "reference",
+    "identity",
     "booking_date",
     "value_date",
     "amount",
@@ -206,12 +347,14 @@ LINE_COLUMNS = (
 )
 
 
-def _bank_line(account: Account, record: Statement, line: parsed.StatementLine) -> tuple:  # type: ignore[type-arg]
+def _bank_line(record: Statement, new: NewLine) -> tuple:  # type: ignore[type-arg]
     """The values of one line, in the order of LINE_COLUMNS (cut to the columns' lengths)."""
+    line = new.line
     return (
-        account.pk,
+        record.account_id,
         record.pk,
-        line.reference,
+        new.label,
+        new.identity,
         line.booking_date,
         line.value_date,
         line.amount,

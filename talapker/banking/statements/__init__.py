@@ -10,24 +10,40 @@ or field, and the reason. Nothing is stored here; the caller stores what it is g
 
 Formats
 -------
-**SWIFT MT940** (`mt940`). Text in UTF-8, or cp1251/cp866 as detected (CIS banks write
-Cyrillic in `:86:` in their code page; those code pages have no Ө Ү Ң, so such banks write
-О У Н). A SWIFT envelope `{1:...}{4: ... -}` is removed; CRLF, LF or CR line ends; a BOM.
-Required: `:20:` (statement id), `:25:` (account, kept as written), `:60F:`/`:60M:`,
-`:62F:`/`:62M:`; `:61:` lines between them, each optionally followed by `:86:`. Unknown
-tags are refused. Booking date: the entry date of `:61:` if given, else its value date.
-Reference: the bank reference after `//`, else the customer reference (not `NONREF`).
+**SWIFT MT940** (`mt940`). Text in UTF-8, or in the single-byte code page in which its words
+read as words (`encoding`: cp1251, cp866, cp852, cp1250, latin-1; an ambiguous one is
+refused). CIS banks write Cyrillic in `:86:` in cp1251 or cp866, which have no Ө Ү Ң (such
+banks write О У Н). CRLF, LF or CR line ends; a BOM. Every statement (`:20:` on) is read, in
+file order: days, pages (`:28C:` 1/1, 1/2), accounts. Around them, what banks write: SWIFT
+envelopes `{1:...}{2:...}{3:...}{4: ... -}{5:...}` message after message, a bank's header
+lines (`ABNANL2A`/`940`, `0000 01INGBNL2AXXXX00001`/`940 00`, `:940:`, `-`, `-XXX`), SOH/ETX
+framing, a DOS end-of-file byte; other text there is refused with its line. Each statement:
+`:20:` (statement id), `:25:` (account, kept as written), `:28C:` or `:28:` (sequence,
+optional), `:60F:`/`:60M:`, `:62F:`/`:62M:`; `:61:` lines between them (none: a balance
+report), each optionally followed by `:86:`; `:64:`/`:65:` checked for form; `:86:` after
+the closing balance is not a line; `:21:`, `:13D:`, `:34F:`, `:90C:`/`:90D:`, `:NS:` are
+ignored; other tags are refused. `:61:` as banks write it (a blank before the amount or
+type, `NOV `, no type, funds code, a customer reference up to 64 characters, RC/RD). Booking
+date: the entry date of `:61:` if given, else its value date. Reference: the bank reference
+after `//`, else the customer reference, else "" (`NONREF` is none); `references` both.
 `:86:` dialects (`mt940_details`):
-  - structured `NNN?00...?20...?32...` subfields: ?20-?29, ?60-?63 purpose, ?31 account,
-    ?32-?33 name, ?38 PIN/INN; unknown subfields kept in the purpose;
-  - keywords `/NAME/.../INN/.../ACC/.../PURP/...` (also `/PIN/`); unknown keywords kept;
-  - plain text: the whole text is the purpose.
+  - structured `NNN?00...?20...?32...` (ZKA) subfields: ?20-?29, ?60-?63 purpose, ?31
+    account, ?32-?33 name, ?38 PIN/INN; unknown subfields kept in the purpose; SEPA keywords
+    in the purpose: `SVWZ+` the purpose, `EREF+`/`KREF+`/`MREF+` references, `IBAN+`;
+  - keywords: SWIFT/SEPA codes (`/CNTP/`, `/NAME/`, `/IBAN/`, `/ORDP//NAME/`, `/BENM//NAME/`,
+    `/REMI/` purpose, `/EREF/`/`/MARF/` references, ...) and ours (`/NAME/.../INN/.../ACC/
+    .../PURP/...`, also `/PIN/`); split only on known codes; other codes kept in the purpose;
+  - plain text: the whole text is the purpose; no name is guessed from prose.
 
 **ISO 20022 camt.053** (`camt053`), versions .001.02 to .001.12, chosen by namespace (any
-prefix). DTDs and entities are refused before parsing (XXE, billion laughs, external DTDs).
-Account `Acct/Id/Othr/Id` (Kyrgyz 16-digit numbers) or IBAN; balances OPBD (or PRCD) and
-CLBD; only booked (`BOOK`) entries; a batch entry with several `TxDtls` that carry their own
-amounts becomes one line per transaction. See `camt053` for the mapping of each field.
+prefix); the `Document` alone or inside the SWIFT application header envelope (`AppHdr` +
+`Document`). DTDs and entities are refused before anything is read (XXE, billion laughs,
+external DTDs); the schema of the version is checked entry by entry as the file streams, and
+a refusal names the element and its line. Every `Stmt` is a statement. Account
+`Acct/Id/Othr/Id` (Kyrgyz 16-digit numbers) or IBAN; balances OPBD (or PRCD) and CLBD; only
+booked (`BOOK`) entries; the booking date `BookgDt`, else the value date; a batch entry with
+several `TxDtls` that carry their own amounts becomes one line per transaction. See
+`camt053` for the mapping of each field.
 
 **CSV** (`csvformat`): the exchange columns `account, booking_date, value_date, amount,
 currency, counterparty_name, counterparty_id, counterparty_account, reference, purpose`;
@@ -49,7 +65,7 @@ calls `register`, and is imported below; and a paragraph here.
 
 from . import camt053, csvformat, mt940  # noqa: F401 - each registers its format
 from .checks import DEFAULT_LIMITS, Limits
-from .model import Statement, StatementLine
+from .model import Statement, StatementFile, StatementLine
 from .registry import (
     StatementFormat,
     detect_format,
@@ -62,6 +78,7 @@ __all__ = [
     "DEFAULT_LIMITS",
     "Limits",
     "Statement",
+    "StatementFile",
     "StatementFormat",
     "StatementLine",
     "detect_format",

@@ -52,8 +52,8 @@ def sniff(data: bytes) -> bool:
     return len(names & set(COLUMNS)) >= 3
 
 
-def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Statement:
-    """The statement in an exchange CSV file (one account)."""
+def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> tuple[Statement, ...]:
+    """The statement in an exchange CSV file (one account, so one statement)."""
     path = Path(name)
     rows = list(_rows(path, decode_utf8(path, data)))
     check_line_count(name, len(rows), limits)
@@ -78,7 +78,7 @@ def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Stateme
         lines.append(_line(path, line_number, len(lines) + 1, row))
     if not lines:
         raise InputError(name, _("the file has a header but no statement lines"))
-    return Statement(
+    statement = Statement(
         format=NAME,
         account=account,
         currency=lines[0].currency,
@@ -89,6 +89,7 @@ def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Stateme
         closing_date=None,
         lines=tuple(lines),
     )
+    return (statement,)
 
 
 def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -156,6 +157,7 @@ def _line(path: Path, line_number: int, number: int, row: dict[str, str]) -> Sta
     def value(column: str, parse: Callable[[str], Any]) -> Any:
         return field(path, line_number, column, parse, row[column])
 
+    reference = row["reference"].strip()
     return StatementLine(
         number=number,
         booking_date=value("booking_date", parse_date),
@@ -165,9 +167,10 @@ def _line(path: Path, line_number: int, number: int, row: dict[str, str]) -> Sta
         counterparty_name=row["counterparty_name"].strip(),
         counterparty_id=row["counterparty_id"].strip(),
         counterparty_account=row["counterparty_account"].strip(),
-        reference=row["reference"].strip(),
+        reference=reference,
         purpose=row["purpose"].strip(),
         source_line=line_number,
+        references=(reference,) if reference else (),
     )
 
 

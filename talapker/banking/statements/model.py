@@ -27,9 +27,13 @@ class StatementLine:
     counterparty_name: str
     counterparty_id: str  # PIN or INN where the bank gives it, else ""
     counterparty_account: str
-    reference: str  # the bank's transaction reference, unique within the statement
+    reference: str  # the bank's own reference for the booking, "" where it gives none
     purpose: str
     source_line: int = field(default=0, compare=False)
+    # Every reference the line carries (the bank's, the customer's, end-to-end, transaction
+    # ids), in the format's order and without NONREF/NOTPROVIDED: part of the line's identity
+    # (decision 0012), not of comparisons across formats, which name them differently.
+    references: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,9 @@ class Statement:
     opening_date: dt.date | None
     closing_balance: Decimal | None
     closing_date: dt.date | None
-    lines: tuple[StatementLine, ...]
+    lines: tuple[StatementLine, ...]  # none: the account did not move (a balance report)
+    sequence: str = ""  # the statement and page number (MT940 :28C:, camt ElctrncSeqNb)
+    source_line: int = field(default=0, compare=False)  # where it starts in the file
 
     @property
     def has_balances(self) -> bool:
@@ -54,3 +60,22 @@ class Statement:
     def total(self) -> Decimal:
         """The sum of all lines (credits minus debits)."""
         return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class StatementFile:
+    """Everything one file holds: one or more statements, of one or more accounts, in the
+    order the bank wrote them (days of one account, pages of one statement, other accounts)."""
+
+    format: str  # one of FORMATS
+    statements: tuple[Statement, ...]
+
+    @property
+    def lines(self) -> tuple[StatementLine, ...]:
+        """Every statement line of the file, statement by statement."""
+        return tuple(line for statement in self.statements for line in statement.lines)
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """The accounts the file is of, each once, in the order they first appear."""
+        return tuple(dict.fromkeys(statement.account for statement in self.statements))

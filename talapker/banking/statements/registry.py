@@ -1,12 +1,14 @@
 """The statement formats the platform reads, declared through one small interface.
 
 A format is a name, a `sniff` that recognises its files from their first bytes, and a
-`parse` that turns a whole file into a `Statement` or raises InputError. The built-in formats
+`parse` that turns a whole file into its statements (one or more, in file order) or raises
+InputError. The built-in formats
 (`camt053`, `mt940`, `csvformat`) register themselves when this package is imported; a new
 format is a new module that calls `register` and a section in the package docstring.
 
 `parse_statement` is the one entry point for callers: it caps the size, picks the format,
-parses and then applies the checks every statement must pass (`checks.validate`).
+parses and then applies the checks every statement must pass (`checks.validate`) to each
+statement of the file, returning a `StatementFile`.
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ from django.utils.translation import gettext as _
 
 from talapker.core.errors import InputError
 
-from .checks import DEFAULT_LIMITS, Limits, check_size, validate
-from .model import Statement
+from .checks import DEFAULT_LIMITS, Limits, check_line_count, check_size, validate
+from .model import Statement, StatementFile
 
 SNIFF_BYTES = 4096  # how much of the file a sniffer needs to see
 
 
 class Parser(Protocol):
-    def __call__(self, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Statement:
-        """The statement in `data`; InputError naming `name` if the file is refused."""
+    def __call__(
+        self, name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS
+    ) -> tuple[Statement, ...]:
+        """Every statement in `data`, in file order (at least one); InputError naming `name`
+        if the file is refused."""
         ...
 
 
@@ -76,8 +81,8 @@ def parse_statement(
     statement_format: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
     today: dt.date | None = None,
-) -> Statement:
-    """Read one bank statement file and check it.
+) -> StatementFile:
+    """Read one bank statement file and check every statement in it.
 
     `name` is the file's name, used in error messages only. The format is detected from the
     content unless `statement_format` names it. `today` (UTC by default) bounds booking
@@ -94,5 +99,11 @@ def parse_statement(
         raise InputError(
             name, _("unknown statement format '%(format)s'") % {"format": statement_format}
         )
-    statement = chosen.parse(name, data, limits=limits)
-    return validate(statement, name, limits=limits, today=today)
+    statements = chosen.parse(name, data, limits=limits)
+    if not statements:
+        raise InputError(name, _("the file holds no statement"))
+    check_line_count(name, sum(len(s.lines) for s in statements), limits)
+    return StatementFile(
+        chosen.name,
+        tuple(validate(s, name, limits=limits, today=today) for s in statements),
+    )

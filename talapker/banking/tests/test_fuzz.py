@@ -1,4 +1,4 @@
-"""Whatever bytes arrive, the parser answers with a Statement or an InputError, never with
+"""Whatever bytes arrive, the parser answers with a StatementFile or an InputError, never with
 another exception: random bytes, cut-off files and flipped bytes of every sample."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from talapker.banking.statements import Statement, parse_statement
+from talapker.banking.statements import StatementFile, parse_statement
 from talapker.banking.tests.scenario import sample_bytes
 from talapker.core.errors import InputError
 
@@ -24,7 +24,7 @@ SAMPLES = [
 PREFIXES = [b"", b":20:", b"<", b"\xef\xbb\xbf", b"account,booking_date,amount\n", b"{1:"]
 
 
-def outcome(data: bytes) -> Statement | InputError:
+def outcome(data: bytes) -> StatementFile | InputError:
     try:
         return parse_statement("fuzz", data)
     except InputError as err:
@@ -34,7 +34,7 @@ def outcome(data: bytes) -> Statement | InputError:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(prefix=st.sampled_from(PREFIXES), body=st.binary(max_size=2000))
 def test_random_bytes_are_refused_as_input_errors(prefix: bytes, body: bytes) -> None:
-    assert isinstance(outcome(prefix + body), Statement | InputError)
+    assert isinstance(outcome(prefix + body), StatementFile | InputError)
 
 
 @settings(max_examples=150, deadline=None)
@@ -44,7 +44,7 @@ def test_samples_with_bytes_changed_never_crash(name: str, data: st.DataObject) 
     for _ in range(data.draw(st.integers(1, 8))):
         at = data.draw(st.integers(0, len(raw) - 1))
         raw[at] = data.draw(st.integers(0, 255))
-    assert isinstance(outcome(bytes(raw)), Statement | InputError)
+    assert isinstance(outcome(bytes(raw)), StatementFile | InputError)
 
 
 @pytest.mark.parametrize("name", SAMPLES)
@@ -52,11 +52,11 @@ def test_every_cut_of_a_sample_is_refused_or_read(name: str) -> None:
     raw = sample_bytes(name)
     cuts = sorted(random.Random(name).sample(range(1, len(raw)), 120))
     for cut in cuts:
-        assert isinstance(outcome(raw[:cut]), Statement | InputError), cut
+        assert isinstance(outcome(raw[:cut]), StatementFile | InputError), cut
 
 
 @pytest.mark.parametrize("name", SAMPLES)
 def test_a_sample_cut_before_its_last_line_is_never_read_as_whole(name: str) -> None:
     raw = sample_bytes(name)
     result = outcome(raw[: len(raw) * 2 // 3])
-    assert not (isinstance(result, Statement) and len(result.lines) == 7)
+    assert not (isinstance(result, StatementFile) and len(result.lines) == 7)

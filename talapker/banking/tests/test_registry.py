@@ -94,12 +94,12 @@ def test_a_format_registered_later_is_detected_and_checked_like_the_built_ins() 
     def sniff(data: bytes) -> bool:
         return data.startswith(b"TOY")
 
-    def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> Statement:
+    def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> tuple[Statement, ...]:
         line = StatementLine(
             number=1,
             booking_date=dt.date(2025, 10, 1),
             value_date=None,
-            amount=Decimal("0.00"),
+            amount=Decimal("0.001"),
             currency="KGS",
             counterparty_name="",
             counterparty_id="",
@@ -107,11 +107,11 @@ def test_a_format_registered_later_is_detected_and_checked_like_the_built_ins() 
             reference="T1",
             purpose="",
         )
-        return Statement("toy", "1", "KGS", "", None, None, None, None, (line,))
+        return (Statement("toy", "1", "KGS", "", None, None, None, None, (line,)),)
 
     register(StatementFormat("toy", sniff, parse, "toy"))
     try:
-        with pytest.raises(InputError, match="the amount is zero"):
+        with pytest.raises(InputError, match="at most two decimals"):
             parse_statement("t.toy", b"TOY")
         with pytest.raises(ValueError, match="registered twice"):
             register(StatementFormat("toy", sniff, parse, "toy"))

@@ -25,7 +25,8 @@ UTF8_SAMPLES = [
 
 
 def read(name: str) -> Statement:
-    return parse_statement(name, sample_bytes(name))
+    (statement,) = parse_statement(name, sample_bytes(name)).statements
+    return statement
 
 
 def folded(line: StatementLine) -> StatementLine:

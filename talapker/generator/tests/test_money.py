@@ -81,7 +81,7 @@ def statements(demo: Generated) -> dict[str, dict[str, Statement]]:
                 f"{fund}.{ext}",
                 (demo.root / "statements" / f"{fund}.{ext}").read_bytes(),
                 today=AFTER_EVERYTHING,
-            )
+            ).statements[0]
             for ext in ("csv", "sta", "xml")
         }
     return out

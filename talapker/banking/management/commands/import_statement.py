@@ -51,7 +51,8 @@ class Command(BaseCommand):
                 f"{path.name}: received before (statement {s['statement']}); nothing changed"
             )
             return
-        self.stdout.write(
-            f"{path.name}: {s['format']} statement of account {s['account']} (fund {s['fund']}): "
-            f"{s['lines']} lines, {s['new_lines']} new"
-        )
+        for part in imported.statements:
+            self.stdout.write(
+                f"{path.name}: {s['format']} statement of account {part.account.number} "
+                f"(fund {part.account.fund.code}): {part.lines} lines, {part.new_lines} new"
+            )
