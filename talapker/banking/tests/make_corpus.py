@@ -727,9 +727,13 @@ def csv_cases() -> Iterator[Case]:
         replaced(t, "2025-10-09,2025-10-09", "2099-10-09,2099-10-09"),
         "in the future",
     )
-    yield reject("amount_zero.csv", replaced(t, ",-250.00,", ",0.00,"), "the amount is zero")
-    yield reject(
-        "amount_negative_zero.csv", replaced(t, ",-250.00,", ",-0.00,"), "the amount is zero"
+    yield accept(  # a bank's account check books zero (issue 13)
+        "amount_zero.csv", replaced(t, ",-250.00,", ",0.00,"), fields={"6": {"amount": "0.00"}}
+    )
+    yield accept(
+        "amount_negative_zero.csv",
+        replaced(t, ",-250.00,", ",-0.00,"),
+        fields={"6": {"amount": "0.00"}},
     )
     yield reject(
         "amount_three_decimals.csv", replaced(t, ",-250.00,", ",-250.001,"), "at most two decimals"
@@ -763,12 +767,16 @@ def csv_cases() -> Iterator[Case]:
         replaced(t, "1350100012345678,2025-10-09", ",2025-10-09"),
         "the account is empty",
     )
-    yield reject(
+    yield accept(  # a line's identity is the whole booking, not its reference (decision 0012)
         "duplicate_reference.csv",
         replaced(t, ",KG25100800006,", ",KG25100100001,"),
-        "appears twice",
+        fields={"6": {"reference": "KG25100100001"}},
     )
-    yield reject("missing_reference.csv", replaced(t, ",KG25100800006,", ",,"), "no bank reference")
+    yield accept(
+        "missing_reference.csv",
+        replaced(t, ",KG25100800006,", ",,"),
+        fields={"6": {"reference": ""}},
+    )
     yield reject(
         "control_character.csv", replaced(t, "Пожертвование\n", "Пожерт\x07вование\n"), "U+0007"
     )
