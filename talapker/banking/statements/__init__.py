@@ -1,9 +1,10 @@
 """Reading banks' statements of election-fund accounts (formats.md, section 5).
 
-    statement = parse_statement(file_name, data)   # bytes in, Statement out
+    statement_file = parse_statement(file_name, data)   # bytes in, StatementFile out
 
 `parse_statement` recognises the format from the content (not the file name), reads the
-file into a `Statement` of `StatementLine`s and checks it. Amounts are `Decimal` with two
+file into a `StatementFile`: its `Statement`s in file order, each of `StatementLine`s, and
+checks each statement. Amounts are `Decimal` with two
 places, signed: + credit (money in), - debit (money out). Every refusal is an `InputError`
 naming the file, the line where there is one (the physical line in the file), the column
 or field, and the reason. Nothing is stored here; the caller stores what it is given.
@@ -51,13 +52,15 @@ UTF-8, `,`, `.` decimals, ISO dates; no balances, no statement id.
 
 Checks (`checks`, for every format)
 -----------------------------------
-One statement of one account in one currency per file; at least one line; no zero amount,
-no third decimal, no amount over 9,999,999,999,999.99; currencies of three capital letters;
-a bank reference on every line, unique in the statement; booking dates within the
-statement's balance dates and not in the future; no control characters (right-to-left
-marks, zero-width characters and the like are kept as written); opening balance + lines =
-closing balance where the format carries balances. Files over 20 MB and statements over
-200,000 lines are refused (`Limits`).
+A statement is of one account in one currency; it may have no line (a balance report: the
+account did not move). Amounts have at most two decimals and at most 9,999,999,999,999.99;
+a zero amount is kept (a bank's account check); currencies are three capital letters. A
+reference is optional and may repeat: a line is identified by its whole booking
+(`banking/identity.py`, decision 0012). No line is booked in the future; no control
+characters (right-to-left marks, zero-width characters and the like are kept as written);
+opening balance + lines = closing balance where the format carries balances, whatever the
+dates of the balances (some banks date the opening balance like the closing one). Files
+over 20 MB and statements over 200,000 lines are refused (`Limits`).
 
 Adding a format: a module that builds a `StatementFormat` (name, `sniff`, `parse`, label),
 calls `register`, and is imported below; and a paragraph here.
