@@ -14,8 +14,8 @@ identical ones, `banking.identity`, decision 0012), or when the bank's reference
 in the file, names a held line with the same booking (the same booking written another way,
 say camt.053 after MT940). The same file twice stores nothing the second time; an overlapping
 statement adds only its new lines. A reference used once in the file that names a held line of
-the same day with another booking is refused: a bank does not rewrite a booked line. `statement_check` is
-the same work up to the transaction, storing nothing (the banks' dry run).
+the same day with another booking is refused: a bank does not rewrite a booked line.
+`statement_check` is the same work up to the transaction, storing nothing (the banks' dry run).
 """
 
 from __future__ import annotations

@@ -298,4 +298,5 @@ def _check_balances(statement: Statement, file: str) -> None:
                 "closing": closing,
                 "difference": closing - opening - total,
             },
+            line=statement.source_line or None,  # where the statement starts, in a file of many
         )
