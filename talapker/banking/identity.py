@@ -14,7 +14,8 @@ stored once; two identical bookings on one day stay two.
 The place is counted per file and account, not per statement, so that a day split over two
 pages of one statement still counts its identical bookings once each. What the scheme cannot
 see is a day split over two files that repeat one of its identical bookings: a bank sends a
-day whole, and the decision record says so.
+day whole, and the decision record says so. A statement that a file repeats whole is left
+out before the places are counted (`services._new_lines`), so it adds nothing again.
 """
 
 from __future__ import annotations

@@ -268,13 +268,16 @@ def _latest_statement(accounts: Iterable[Account]) -> int | None:
 
 
 def _new_lines(checked: Checked) -> list[NewLine]:
-    """The file's lines not yet held, account by account, in file order."""
+    """The file's lines not yet held, account by account, in file order. A statement the
+    file repeats whole (an export that writes a day twice) adds nothing a second time."""
     fresh: list[NewLine] = []
+    statements = checked.file.statements
+    repeats = {i for i, s in enumerate(statements) if s in statements[:i]}
     for number, account in checked.accounts.items():
         placed = [
             (position, line)
-            for position, statement in enumerate(checked.file.statements, start=1)
-            if statement.account == number
+            for position, statement in enumerate(statements, start=1)
+            if statement.account == number and position - 1 not in repeats
             for line in statement.lines
         ]
         fresh.extend(_new_of_account(checked.name, account, placed))

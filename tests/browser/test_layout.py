@@ -33,6 +33,7 @@ from talapker.ads.services import ads_import
 from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
+from talapker.banking.tests.make_corpus import CORPUS as BANK_CORPUS
 from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
 from talapker.disclosure.donors import ref_for
 from talapker.elections.models import Election
@@ -295,6 +296,16 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("findings", "/ky/staff/findings/jk-2026/"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))
+
+    def received_statements() -> None:  # two days of the fund's account in one MT940 file
+        page.goto(f"{site}/ky/staff/statements/upload/")
+        page.set_input_files(
+            "input[name=file]", str(BANK_CORPUS / "mt940" / "two_statements_same_account.sta")
+        )
+        page.locator("form.staff-form button[type=submit]").click()
+        expect(page.locator("#upload-outcome table")).to_be_visible()
+
+    look(page, walk, "statement-received", received_statements)
     auditor.close()
 
     treasurer = signed_in_context(browser, site, "treasurer")

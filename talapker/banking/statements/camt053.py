@@ -56,7 +56,7 @@ from xml.parsers import expat
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.models.datatype import XmlDate, XmlDateTime, XmlPeriod
 
@@ -500,13 +500,17 @@ def _leaf(types: Sequence[type]) -> Leaf:
                 raise ValueError(pgettext("what a value is not", "a code of this element"))
 
         return code
-    simple: dict[Any, tuple[Callable[[str], object], str]] = {
-        Decimal: (Decimal, pgettext("what a value is not", "an amount")),
-        XmlDate: (_xml_date, pgettext("what a value is not", "a date")),
-        XmlDateTime: (XmlDateTime.from_string, pgettext("what a value is not", "a date and time")),
-        int: (int, pgettext("what a value is not", "a whole number")),
-        bool: (_boolean, pgettext("what a value is not", "true or false")),
-        XmlPeriod: (XmlPeriod, pgettext("what a value is not", "a year, month or day")),
+    # lazy: the checks are compiled once per version, the message read in each request's language
+    simple: dict[Any, tuple[Callable[[str], object], Any]] = {
+        Decimal: (Decimal, pgettext_lazy("what a value is not", "an amount")),
+        XmlDate: (_xml_date, pgettext_lazy("what a value is not", "a date")),
+        XmlDateTime: (
+            XmlDateTime.from_string,
+            pgettext_lazy("what a value is not", "a date and time"),
+        ),
+        int: (int, pgettext_lazy("what a value is not", "a whole number")),
+        bool: (_boolean, pgettext_lazy("what a value is not", "true or false")),
+        XmlPeriod: (XmlPeriod, pgettext_lazy("what a value is not", "a year, month or day")),
     }
     convert, name = simple.get(kind, (_anything, getattr(kind, "__name__", "")))
 
@@ -514,7 +518,7 @@ def _leaf(types: Sequence[type]) -> Leaf:
         try:
             convert(value.strip())
         except (ValueError, InvalidOperation, ArithmeticError):
-            raise ValueError(name) from None
+            raise ValueError(str(name)) from None
 
     return check
 

@@ -37,6 +37,7 @@ class Case:
     reason_contains: str = ""
     limits: dict[str, int] = field(default_factory=dict)
     lines: int | None = None
+    new_lines: int | None = None  # lines a fund's account gains, where not `lines`
     fields: dict[str, dict[str, str]] = field(default_factory=dict)  # line number -> values
 
     def entry(self) -> dict[str, Any]:
@@ -50,6 +51,8 @@ class Case:
             entry["limits"] = self.limits
         if self.lines is not None:
             entry["lines"] = self.lines
+        if self.new_lines is not None:
+            entry["new_lines"] = self.new_lines
         if self.fields:
             entry["fields"] = self.fields
         return entry
@@ -229,7 +232,9 @@ def mt940_cases() -> Iterator[Case]:
         t + replaced(t, ":25:1350100012345678", ":25:1350100099999999"),
         lines=14,
     )
-    yield accept("two_statements_same_account.sta", t + t, lines=14)
+    yield accept(  # the same day twice: read twice, its lines kept once
+        "two_statements_same_account.sta", t + t, lines=14, new_lines=7
+    )
     yield reject("utf16.sta", t.encode("utf-16"), "UTF-16")
     koi8 = cp1251.translate(str.maketrans({"«": '"', "»": '"', "№": "N"})).encode("koi8_r")
     yield reject("koi8r_encoding.sta", koi8, "not text in UTF-8, cp1251 or cp866")
@@ -563,8 +568,11 @@ def camt_cases() -> Iterator[Case]:
         t[:stmt_end] + "\n" + stmt.replace("1350100012345678", "1350100099999999") + t[stmt_end:],
         lines=14,
     )
-    yield accept(
-        "two_statements_same_account.xml", t[:stmt_end] + "\n" + stmt + t[stmt_end:], lines=14
+    yield accept(  # the same Stmt twice: read twice, its lines kept once
+        "two_statements_same_account.xml",
+        t[:stmt_end] + "\n" + stmt + t[stmt_end:],
+        lines=14,
+        new_lines=7,
     )
     yield accept(
         "swift_envelope.xml",

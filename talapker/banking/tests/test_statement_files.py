@@ -70,6 +70,16 @@ def test_overlapping_files_of_real_statements_add_each_line_once(fund) -> None: 
     assert BankLine.objects.count() == len(parse_statement("p.sta", data).lines)
 
 
+def test_a_statement_written_twice_in_one_file_adds_its_lines_once(fund) -> None:  # type: ignore[no-untyped-def]
+    parts = statements_of(sample(PAGES))
+    open_accounts(fund, parts[0])
+    imported = statement_import("t.sta", parts[0] + parts[1] + parts[0], actor="t", channel="cli")
+    alone = len(parse_statement("a", parts[0]).lines) + len(parse_statement("b", parts[1]).lines)
+    assert [s.new_lines for s in imported.statements][2] == 0
+    assert imported.new_lines == alone == BankLine.objects.count()
+    assert statement_import("u.sta", parts[0], actor="t", channel="cli").new_lines == 0
+
+
 def test_an_unknown_account_in_a_file_of_several_stores_nothing(fund) -> None:  # type: ignore[no-untyped-def]
     data = sample("mt940/dresdner_sepa_mt9401.sta")
     numbers = open_accounts(fund, data)

@@ -158,7 +158,7 @@ def test_every_refused_statement_is_explained_in_the_requesters_language(
 
 def test_a_refused_statement_reads_in_english_when_asked(fund) -> None:
     client = _client(Role.BANK, bank="Айыл Банк")
-    entry = next(e for e in REFUSED if e["file"] == "mt940/duplicate_reference.sta")
+    entry = next(e for e in REFUSED if e["file"] == "mt940/amount_three_decimals.sta")
     path = make_corpus.CORPUS / entry["file"]
     response = client.post(
         STATEMENTS, data=path.read_bytes(), content_type="application/octet-stream",

@@ -110,9 +110,10 @@ def test_every_format_reads_back_to_the_same_lines(purpose: str, tmp_path) -> No
     read = {name: parse_statement(name, data, today=today) for name, data in files.items()}
     expected = read["s.csv"].lines
     assert expected[0].purpose == purpose.strip() and expected[2].value_date == dt.date(2026, 10, 7)
-    for name, statement in read.items():
-        assert statement.lines == expected, name
+    for name, statement_file in read.items():
+        assert statement_file.lines == expected, name
         if name != "s.csv":
+            (statement,) = statement_file.statements
             assert statement.opening_balance == 0 and statement.closing_balance == D("251.50")
 
 
