@@ -61,6 +61,8 @@ from talapker.filings.services import draft_open, report_file
 from talapker.filings.tests.conftest import CORPUS as FILINGS_CORPUS
 from talapker.filings.tests.conftest import SAMPLES as FILINGS_SAMPLES
 from talapker.funds.models import Account, Fund
+from talapker.lotdraw.services import commit as draw_commit
+from talapker.lotdraw.services import draw as draw_hold
 from talapker.registers.models import Founder, LegalEntity
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +76,7 @@ NOT_PAGES = {
     "disclosure:party-programme": "a PDF download",
     "disclosure:finance-csv": "a CSV download",
     "disclosure:scan-pdf": "a PDF download",
+    "disclosure:draw-protocol": "the draw's protocol as JSON, for verify_draw.py",
     "disclosure:scan-page": "a PNG image of a page (its text is on disclosure:scan)",
     "opendata:snapshot-file": "a file of an open-data snapshot (CSV, Parquet, JSON, checksums)",
     "filings:version-scan": "a PDF download",
@@ -95,6 +98,7 @@ ALLOWED_WORDS = {
     "English",  # the language switcher names each language in itself
     "Talapker",  # the platform's name
     "OpenAPI",  # the name of the standard the API is described in
+    "Python",  # what the draw's stand-alone check runs on
     # The codes of the report format (formats.md, section 4), which a file must hold as they
     # are: a message names the ones it accepts, the upload form the sheets of a workbook.
     *DONOR_KINDS,
@@ -222,6 +226,8 @@ def _the_story(fund: Fund) -> dict[str, Any]:
         statement_import(sample, (BANK_SAMPLES / sample).read_bytes(), actor="bank1", channel="api")
     ads_import(election, ADS_SAMPLE, ADS_RATES, actor="auditor1")  # some payers in Latin
     screen(election, trigger="auditor1")
+    draw_commit(election, "commission")
+    draw_hold(election, ["Ата-Журттун өкүлү: 4417", "байкоочу: бүркүт"], "commission")
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
     draft_open(fund, "interim", *money.PERIOD, treasurer)
     return {
@@ -280,6 +286,7 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "disclosure:candidate": {"election": ELECTION, "party": PARTY, "position": 1},
         "disclosure:findings": {"election": ELECTION},
         "disclosure:ads": {"election": ELECTION},
+        "disclosure:draw": {"election": ELECTION},
         "disclosure:scan": {"election": ELECTION, "party": PARTY, "kind": "interim", "number": 1},
         "disclosure:finance": {"election": ELECTION},
         "disclosure:donor": {"election": ELECTION, "ref": ref_for("01001201010001")},

@@ -18,7 +18,7 @@ ROOT = Path(talapker.__file__).parent
 LAYERS = [
     {"core", "audit"},
     {"elections", "parties", "candidates", "funds"},
-    {"accounts", "registers", "generator"},
+    {"accounts", "registers", "generator", "lotdraw"},
     {"filings"},
     {"banking", "ads"},
     {"compliance"},

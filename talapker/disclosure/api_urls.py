@@ -6,7 +6,15 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSpli
 
 from talapker.banking import api as banking_api
 from talapker.compliance import api as compliance_api
-from talapker.disclosure import api, api_ads, api_changes, api_donors, api_funds, api_transactions
+from talapker.disclosure import (
+    api,
+    api_ads,
+    api_changes,
+    api_donors,
+    api_draw,
+    api_funds,
+    api_transactions,
+)
 from talapker.filings import api as filings_api
 
 E = "elections/<slug:election>"
@@ -40,4 +48,5 @@ urlpatterns += [
     path(f"{E}/expenditures", api_transactions.ExpenditureList.as_view(), name="api-expenditures"),
     path(f"{E}/changes", api_changes.ChangeList.as_view(), name="api-changes"),
     path(f"{E}/ads", api_ads.AdList.as_view(), name="api-ads"),
+    path(f"{E}/draw", api_draw.DrawDetail.as_view(), name="api-draw"),
 ]

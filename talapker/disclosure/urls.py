@@ -4,7 +4,17 @@
 from django.urls import path
 
 from talapker.disclosure import feeds, views
-from talapker.disclosure.views import ads, donors, embed, export, finance, findings, scans, versions
+from talapker.disclosure.views import (
+    ads,
+    donors,
+    draw,
+    embed,
+    export,
+    finance,
+    findings,
+    scans,
+    versions,
+)
 
 P = "elections/<slug:election>/parties/<slug:party>"
 
@@ -32,6 +42,8 @@ urlpatterns = [
     ),
     path("elections/<slug:election>/findings/", findings.findings_register, name="findings"),
     path("elections/<slug:election>/ads/", ads.election_ads, name="ads"),
+    path("elections/<slug:election>/draw/", draw.election_draw, name="draw"),
+    path("elections/<slug:election>/draw/protocol.json", draw.draw_protocol, name="draw-protocol"),
     path("elections/<slug:election>/donors/<slug:ref>/", donors.donor_detail, name="donor"),
     path(f"{P}/finance/", finance.fund_finance, name="fund-finance"),
     path(f"{P}/finance/feed.atom", feeds.FundFeed(), name="fund-feed"),

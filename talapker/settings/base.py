@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "talapker.parties",
     "talapker.candidates",
     "talapker.funds",
+    "talapker.lotdraw",
     "talapker.registers",
     "talapker.filings",
     "talapker.banking",
