@@ -20,6 +20,8 @@ from talapker.candidates.models import Candidate
 from talapker.demo.prepare import demo_prepare
 from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion
+from talapker.lotdraw.models import BallotDraw
+from talapker.lotdraw.services import verify
 from talapker.registers.models import LegalEntity, Person, RegisterSnapshot
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -47,6 +49,10 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     _screening_finds_exactly_what_was_planted(election)
     _the_campaign_has_just_ended_today(election)
     _the_auditor_confirmed_one_finding_of_each_violation_rule(election)
+    draw = BallotDraw.objects.get(election=election)  # held in public, as the commission does
+    assert verify(draw.protocol) is None
+    positions = dict(election.parties.values_list("code", "ballot_position"))
+    assert [positions[code] for code in draw.order] == list(range(1, 21))
 
     events = AuditEvent.objects.count()
     demo_prepare(said.append)

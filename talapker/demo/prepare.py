@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from talapker.compliance.engine import screen
 from talapker.demo.ads import demo_import_ads
+from talapker.demo.draw import demo_draw
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
 from talapker.demo.reviews import demo_reviews
 from talapker.elections.models import Election
@@ -54,6 +55,7 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
     changes = election_load(folder / "election", actor="demo")
     election = Election.objects.get(code=_election_code(folder))
     demo_users(election, say)
+    drawn = demo_draw(election, say)
     lines = demo_import_statements(election, folder, say)
     filed = demo_file_reports(election, folder, say)
     ads = demo_import_ads(election, folder, say)
@@ -61,7 +63,7 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
         run = screen(election, trigger="demo")
         say(f"screened the election: {run.found} findings")
     demo_reviews(election, say)
-    unchanged = not (changes or lines or filed or ads)
+    unchanged = not (changes or drawn or lines or filed or ads)
     say(
         "demonstration election loaded"
         + (f": {changes}" if changes else "")
