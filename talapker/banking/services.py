@@ -178,6 +178,13 @@ def statement_import(
     seen = _latest_statement(accounts)
     fresh = _new_lines(checked)
     with transaction.atomic():
+        # One import per account at a time: a parallel writer of an overlapping file waits
+        # here (PostgreSQL's row lock; SQLite writes one at a time), then sees its lines.
+        list(
+            Account.objects.select_for_update()
+            .filter(pk__in=[a.pk for a in accounts])
+            .order_by("pk")
+        )
         earlier = Statement.objects.filter(account__in=accounts, sha256=digest)
         if earlier.exists():
             records = tuple(earlier.select_related("account__fund").order_by("position"))
