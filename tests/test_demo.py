@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import models
 from django.test import Client
+from django.utils import timezone
 
 from talapker.audit.models import AuditEvent
 from talapker.audit.services import audit_verify
@@ -51,6 +52,8 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     _the_auditor_confirmed_one_finding_of_each_violation_rule(election)
     draw = BallotDraw.objects.get(election=election)  # held in public, as the commission does
     assert verify(draw.protocol) is None
+    assert draw.committed_at < draw.drawn_at  # type: ignore[operator]
+    assert timezone.localtime(draw.drawn_at).date() < election.campaign_start  # type: ignore[arg-type]
     positions = dict(election.parties.values_list("code", "ballot_position"))
     assert [positions[code] for code in draw.order] == list(range(1, 21))
 
@@ -176,8 +179,6 @@ def _the_ads_are_imported_with_their_payers(election: Election) -> None:
 def _the_campaign_has_just_ended_today(election: Election) -> None:
     """The story stands at today (talapker/demo/tests/test_clock.py moves the day): every
     report was due and is filed before now, and the election is a past one."""
-    from django.utils import timezone
-
     from talapker.disclosure.selectors import election_list
 
     now = timezone.now()

@@ -4,7 +4,10 @@ left as it is (a second draw is refused by design)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+
+from django.utils import timezone
 
 from talapker.elections.models import Election
 from talapker.lotdraw.models import BallotDraw
@@ -19,8 +22,14 @@ def demo_draw(election: Election, say: Callable[[str], None]) -> bool:
     held = BallotDraw.objects.filter(election=election).first()
     if held is not None and held.drawn:
         return False
+    # As in 2020, the draw falls before the campaign: committed one day, held the next.
+    day = election.campaign_start - dt.timedelta(days=15)
     if held is None:
-        commit(election, ACTOR)
-    drawn = draw(election, WITNESSES, ACTOR)
+        commit(election, ACTOR, at=_at(day, 10))
+    drawn = draw(election, WITNESSES, ACTOR, at=_at(day + dt.timedelta(days=1), 11))
     say(f"drew the ballot order: {', '.join(drawn.order)}")
     return True
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))

@@ -8,6 +8,7 @@ parties by law, so the draw never moves it.
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from collections.abc import Sequence
 from typing import Any
@@ -32,9 +33,10 @@ def _locked(election: Election) -> BallotDraw | None:
     return BallotDraw.objects.filter(election=election).first()
 
 
-def commit(election: Election, actor: str) -> BallotDraw:
+def commit(election: Election, actor: str, *, at: dt.datetime | None = None) -> BallotDraw:
     """Create the secret and its commitment (SHA-256 of its 32 bytes), to publish before
-    the draw. Refused when the election already has one."""
+    the draw. Refused when the election already has one. `at` replaces now as the time
+    recorded (for the synthetic demonstration only; the commands use the real time)."""
     with transaction.atomic():
         found = _locked(election)
         if found is not None:
@@ -47,7 +49,7 @@ def commit(election: Election, actor: str) -> BallotDraw:
             election=election,
             commitment=algorithm.commitment_of(secret),
             secret=secret,
-            committed_at=timezone.now(),
+            committed_at=at or timezone.now(),
         )
         audit_record(
             "draw.committed",
@@ -59,10 +61,13 @@ def commit(election: Election, actor: str) -> BallotDraw:
     return made
 
 
-def draw(election: Election, witnesses: Sequence[str], actor: str) -> BallotDraw:
+def draw(
+    election: Election, witnesses: Sequence[str], actor: str, *, at: dt.datetime | None = None
+) -> BallotDraw:
     """Hold the draw: the seed from the secret and the witnesses' inputs (in the order
     given), the parties (sorted by code) shuffled by it, their ballot positions fixed and
-    the protocol written. Refused without a commitment, or when drawn already."""
+    the protocol written. Refused without a commitment, or when drawn already. `at` as in
+    `commit`."""
     inputs = list(witnesses)
     if not inputs or any(not text.strip() for text in inputs):
         raise DrawRefused("the draw needs at least one witness input, and none empty")
@@ -79,7 +84,7 @@ def draw(election: Election, witnesses: Sequence[str], actor: str) -> BallotDraw
         order = algorithm.shuffle(parties, seed)
         found.witnesses, found.seed, found.order = inputs, seed, order
         found.algorithm, found.algorithm_version = algorithm.NAME, algorithm.VERSION
-        found.drawn_at = timezone.now()
+        found.drawn_at = at or timezone.now()
         found.protocol = _protocol(found, parties)
         found.save()
         _fix_positions(election, order)
