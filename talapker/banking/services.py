@@ -279,7 +279,12 @@ def _new_lines(checked: Checked) -> list[NewLine]:
     file repeats whole (an export that writes a day twice) adds nothing a second time."""
     fresh: list[NewLine] = []
     statements = checked.file.statements
-    repeats = {i for i, s in enumerate(statements) if s in statements[:i]}
+    seen: set[parsed.Statement] = set()
+    repeats = set()
+    for i, statement in enumerate(statements):
+        if statement in seen:
+            repeats.add(i)
+        seen.add(statement)
     for number, account in checked.accounts.items():
         placed = [
             (position, line)

@@ -18,9 +18,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
+from talapker.banking.management.statement_file import statement_path
 from talapker.banking.services import statement_check
 from talapker.banking.statements import StatementFile, parse_statement
-from talapker.banking.statements.checks import DEFAULT_LIMITS
 from talapker.banking.statements.report import file_summary
 from talapker.core.errors import InputError
 from talapker.elections.models import Election
@@ -41,14 +41,7 @@ class Command(BaseCommand):
 
     @no_translations  # English, as the other commands write; pages and the API translate
     def handle(self, *args: Any, file: str, **options: Any) -> None:
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"{file}: no such file")
-        if path.stat().st_size > DEFAULT_LIMITS.max_bytes:
-            raise CommandError(
-                f"{path.name}: the file has {path.stat().st_size:,} bytes; statements are "
-                f"accepted up to {DEFAULT_LIMITS.max_bytes:,} bytes"
-            )
+        path = statement_path(file)
         election = None
         if options["election"]:
             election = Election.objects.filter(code=options["election"]).first()

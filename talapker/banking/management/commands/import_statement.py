@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
+from talapker.banking.management.statement_file import statement_path
 from talapker.banking.services import statement_import
-from talapker.banking.statements.checks import DEFAULT_LIMITS
 from talapker.core.errors import InputError
 from talapker.core.operator import operator_name
 from talapker.elections.models import Election
@@ -28,13 +27,7 @@ class Command(BaseCommand):
         found = Election.objects.filter(code=election).first()
         if found is None:
             raise CommandError(f"no election {election!r}")
-        path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"{file}: no such file")
-        if path.stat().st_size > DEFAULT_LIMITS.max_bytes:
-            raise CommandError(
-                f"{path.name}: the file is larger than {DEFAULT_LIMITS.max_bytes} bytes"
-            )
+        path = statement_path(file)
         try:
             imported = statement_import(
                 path.name,
