@@ -3,21 +3,60 @@
 Every list follows the 2021 rules for party lists: at most 70% of one sex, with a man and a
 woman in every block of three positions (so the sexes never drift more than three places
 apart), at least 15% candidates under 35 and at least 15% of other ethnicities. Candidates
-are citizens aged 25+ on election day with a higher-education diploma, except the few
-ineligible candidates planted on purpose (noted in ``planted.json``).
+are citizens aged 25+ on election day with a higher-education diploma and no unexpunged
+conviction, filed under their register PIN and name, except the plants below.
 
 The candidate pool came out of the population chunks without diplomas, convictions or
 certificates; this module writes those rows for the whole pool once the lists are drawn.
+
+Plants (:mod:`.candidate_plants`; parties by index, each at a drawn position from 5 on),
+each recorded in ``planted.json`` as the finding screening must make, ``source`` =
+``candidate``, ``fund`` = the party's code, ``line`` = the position (none for a list rule):
+
+====== ================================= ================================================
+party  plant                             finding
+====== ================================= ================================================
+2      a secondary diploma only          ``CANDIDATE_EDUCATION`` (and a note
+                                         ``candidate_no_higher_education``)
+7      no diploma at all                 ``CANDIDATE_EDUCATION`` (``candidate_no_diploma``)
+4      24 on election day                ``CANDIDATE_AGE`` (``candidate_underage``)
+11     a conviction not expunged         ``CANDIDATE_CONVICTION`` (``candidate_conviction``)
+15     an expunged conviction            none: near miss (note only)
+1      a well-formed PIN not in the      ``CANDIDATE_PIN_UNKNOWN`` (and no other rule)
+       register (its birth date and sex
+       are the filed ones)
+9      a malformed PIN (13 digits)       ``CANDIDATE_PIN_UNKNOWN``
+5      another person's name filed       ``CANDIDATE_NAME_MISMATCH`` (warning; the names
+                                         score at most 70)
+13     the name filed in passport Latin  none: near miss, the same name key (note)
+6      dead by the register              ``CANDIDATE_DECEASED``
+10     a Kazakh citizen only             ``CANDIDATE_NOT_CITIZEN``
+14     stateless                         ``CANDIDATE_NOT_CITIZEN``
+16     Kyrgyz and Russian citizen        ``CANDIDATE_OTHER_CITIZENSHIP``
+18     25 years old on election day      none: near miss (note ``candidate_age_25``)
+8, 19  one person on both lists          ``CANDIDATE_ON_TWO_LISTS`` on each list
+17     55 candidates                     ``LIST_TOO_LONG`` (no line)
+12     14 women of 54 (74% men)          ``LIST_SEX_SHARE`` (no line)
+3      35 women of 50 (exactly 70%)      none: near miss (note ``near_miss_list_sex_share``)
+0      4 of 54 under 35                  ``LIST_YOUNG_SHARE`` (warning, no line)
+====== ================================= ================================================
+
+The dead, foreign, stateless, dual-citizen and 25-year-old candidates are made on purpose in
+the population (:data:`.people.CANDIDATE_SPECIALS`); the others come from the pool. Every
+other list keeps to the list rules, and a planted candidate breaks only the rule recorded.
+Ages are the run's own: no pool person whose birthday falls on election day or the day after
+is drawn, so moving the story by whole weeks (:class:`.common.Calendar`) cannot push anyone
+across an age limit.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from .common import ELECTION_DAY, Calendar, rng_for
+from .candidate_plants import Candidate, ListShape, Plants
+from .common import ELECTION_DAY, OLDEST_BIRTH, Calendar, age_on, rng_for
 from .days import DayTables, day_tables
 from .extras import ExtraRows, conviction, diploma, person_extras
 from .parties import Party
@@ -25,28 +64,17 @@ from .people import Person, PersonRegisters, PopulationSample
 from .planted import Planted
 from .writers import write_csv
 
-#: planted ineligible candidates: (party index, kind). Kinds:
-#: ``candidate_no_higher_education`` (a secondary diploma only), ``candidate_no_diploma``,
-#: ``candidate_underage`` (24 on election day), ``candidate_conviction`` (not expunged),
-#: ``candidate_expunged_conviction`` (eligible unless ``expunged_convictions_disqualify``).
-PLANTED_CANDIDATES: tuple[tuple[int, str], ...] = (
-    (2, "candidate_no_higher_education"),
-    (7, "candidate_no_diploma"),
-    (4, "candidate_underage"),
-    (11, "candidate_conviction"),
-    (15, "candidate_expunged_conviction"),
-)
 #: parties whose leader is not on the list (by index)
 LEADER_OFF_LIST = (3, 8, 12, 17)
+_DAY = timedelta(days=1)
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A place on a party list."""
-
-    party: str
-    position: int
-    person: Person
+def _steady_age(day: int) -> bool:
+    """True unless the person's birthday falls on election day or the day after (as
+    written): only then can a move of the story by whole weeks change their age on election
+    day, when one of the two dates moves across a 29 February and the other does not."""
+    born = OLDEST_BIRTH + timedelta(days=day)
+    return age_on(born, ELECTION_DAY - _DAY) == age_on(born, ELECTION_DAY + _DAY)
 
 
 class _Buckets:
@@ -56,7 +84,11 @@ class _Buckets:
         people = list(pool)
         rng.shuffle(people)
         self._b: dict[tuple[str, bool, str], list[Person]] = {}
+        self._unsteady: list[Person] = []
         for p in people:
+            if not _steady_age(p.day):
+                self._unsteady.append(p)
+                continue
             age = tables.age_at_election[p.day]
             band = (
                 "underage"
@@ -82,17 +114,18 @@ class _Buckets:
         raise RuntimeError(f"candidate pool exhausted for {sex} {bands}")
 
     def remaining(self) -> list[Person]:
-        return [p for lst in self._b.values() for p in lst]
+        return [p for lst in self._b.values() for p in lst] + self._unsteady
 
 
-def _sexes(rng: random.Random, n: int) -> list[str]:
-    """Sexes by position: one or two women in every block of three."""
-    sexes: list[str] = []
-    for _ in range(0, n, 3):
-        block = ["F", "M", "M"] if rng.random() < 0.9 else ["F", "F", "M"]
-        rng.shuffle(block)
-        sexes.extend(block)
-    return sexes[:n]
+def _bands(rng: random.Random, pos: int, shape: ListShape) -> tuple[str, ...]:
+    """The age bands a position is drawn from, in order of preference."""
+    if pos == 1:
+        return ("senior", "mid")
+    if shape.kinds.get(pos) == "candidate_underage":
+        return ("underage",)
+    if pos in shape.young:
+        return ("young",)
+    return ("mid", "senior") if rng.random() < 0.4 else ("senior", "mid")
 
 
 def draw_lists(
@@ -108,37 +141,31 @@ def draw_lists(
     rng = rng_for(seed, "candidates")
     tables = day_tables(calendar)
     buckets = _Buckets(sample.candidate_pool, rng, tables)
+    plants = Plants(len(parties), sample.special, seed, tables)
     candidates: list[Candidate] = []
-    plants = {idx: kind for idx, kind in PLANTED_CANDIDATES if idx < len(parties)}
-    plant_pos: dict[int, int] = {}
     for idx, party in enumerate(parties):
-        sexes = _sexes(rng, per_party)
-        others = set(rng.sample(range(2, per_party + 1), min(per_party - 1, rng.randint(9, 13))))
-        young = set(rng.sample(range(3, per_party + 1), min(per_party - 2, rng.randint(9, 14))))
-        if idx in plants:
-            plant_pos[idx] = rng.randint(5, per_party)
-        for pos in range(1, per_party + 1):
-            sex = sexes[pos - 1]
-            if pos == 1:
-                bands: tuple[str, ...] = ("senior", "mid")
-            elif plant_pos.get(idx) == pos and plants[idx] == "candidate_underage":
-                bands = ("underage",)
-            elif pos in young:
-                bands = ("young",)
-            else:
-                bands = ("mid", "senior") if rng.random() < 0.4 else ("senior", "mid")
-            person = buckets.draw(sex, pos not in others, bands)
-            candidates.append(Candidate(party.code, pos, person))
+        shape = plants.shape(rng, idx, per_party)
+        n = len(shape.sexes)
+        others = set(rng.sample(range(2, n + 1), min(n - 1, rng.randint(9, 13))))
+        lst: list[Candidate] = []
+        for pos in range(1, n + 1):
+            person = shape.fixed.get(pos)
+            if person is None:
+                person = buckets.draw(
+                    shape.sexes[pos - 1], pos not in others, _bands(rng, pos, shape)
+                )
+            lst.append(Candidate(party.code, pos, person, person, shape.kinds.get(pos, "")))
+        plants.file(rng, idx, shape, lst)
+        candidates.extend(lst)
         if idx in LEADER_OFF_LIST:
             party.leader = buckets.draw("M" if rng.random() < 0.8 else "F", True, ("senior",))
             party.leader_position = 0
         else:
-            party.leader = candidates[-per_party].person
+            party.leader = lst[0].person
             party.leader_position = 1
 
-    _write_candidate_extras(
-        candidates, parties, plants, plant_pos, seed, planted, registers, tables
-    )
+    rows = _write_candidate_extras(candidates, parties, seed, registers, tables)
+    plants.record(planted, [p.code for p in parties], candidates, rows)
     rest = ExtraRows(series=900)
     rest_rng = rng_for(seed, "pool-extras")
     for p in buckets.remaining():
@@ -150,21 +177,22 @@ def draw_lists(
 def _write_candidate_extras(
     candidates: list[Candidate],
     parties: list[Party],
-    plants: dict[int, str],
-    plant_pos: dict[int, int],
     seed: int,
-    planted: Planted,
     registers: PersonRegisters,
     tables: DayTables,
-) -> None:
+) -> ExtraRows:
+    """Diplomas, convictions and certificates of everyone on a list (once each, a person on
+    two lists too) and of the leaders off the lists; returns the rows written."""
     rng = rng_for(seed, "candidate-extras")
     calendar = tables.calendar
     rows = ExtraRows(series=901)
-    index = {p.code: i for i, p in enumerate(parties)}
+    seen: set[str] = set()
     for c in candidates:
+        if c.person.pin in seen:
+            continue
+        seen.add(c.person.pin)
         birth_ord = tables.ordinal(c.person.day)
-        i = index[c.party]
-        kind = plants.get(i) if plant_pos.get(i) == c.position else None
+        kind = c.plant
         if kind == "candidate_no_higher_education":
             rows.diplomas.append(diploma(rng, c.person.pin, birth_ord, "secondary", calendar))
         elif kind != "candidate_no_diploma":
@@ -179,20 +207,12 @@ def _write_candidate_extras(
             rows.certificates.append(
                 (c.person.pin, rows.certificate_no(issued.year), "C1", issued.isoformat())
             )
-        if kind:
-            planted.note(
-                kind,
-                party=c.party,
-                position=c.position,
-                pin=c.person.pin,
-                birth_date=c.person.birth_date,
-                age_on_election_day=tables.age_at_election[c.person.day],
-            )
     for p in parties:  # leaders who are not on a list are well-educated too
         if p.leader is not None and p.leader_position == 0:
             birth_ord = tables.ordinal(p.leader.day)
             rows.diplomas.append(diploma(rng, p.leader.pin, birth_ord, "higher", calendar))
     registers.write(rows)
+    return rows
 
 
 def write_candidates(path: Path, candidates: list[Candidate]) -> int:
@@ -201,13 +221,13 @@ def write_candidates(path: Path, candidates: list[Candidate]) -> int:
         (
             c.party,
             c.position,
-            c.person.pin,
-            c.person.surname,
-            c.person.name,
-            c.person.patronymic,
-            c.person.birth_date,
-            c.person.sex,
-            c.person.region,
+            c.filed.pin,
+            c.filed.surname,
+            c.filed.name,
+            c.filed.patronymic,
+            c.filed.birth_date,
+            c.filed.sex,
+            c.filed.region,
         )
         for c in candidates
     ]

@@ -1,8 +1,9 @@
 """Person-level registers: diplomas, convictions and state-language certificates.
 
 :func:`person_extras` draws, for one person, the rows these three registers hold about
-them; the population chunks call it for everybody except the candidate pool, whose rows
-are decided once the party lists are drawn (:mod:`.candidates`).
+them; the population chunks call it for everybody except the candidate pool and the people
+made for the planted candidates, whose rows are decided once the party lists are drawn
+(:mod:`.candidates`).
 """
 
 from __future__ import annotations

@@ -98,7 +98,9 @@ def payee_pools(
         elif state and e.form in STATE_FORMS[1:]:
             out["payee_state"].append(Payee(donor, start, end))
     for c in candidates:
-        if c.position > 3:  # the top three may give their own money: never paid back here
+        # the top three may give their own money: never paid back here; nor is a planted
+        # candidate (whose filed PIN may not be their own), so one rule speaks at a time
+        if c.position > 3 and not c.plant:
             key = f"payee_related:{c.party}"
             out.setdefault(key, []).append(
                 Payee(Donor(c.person.pin, c.person.full_name), start, end)

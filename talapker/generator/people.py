@@ -22,12 +22,12 @@ from bisect import bisect
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .common import Calendar, rng_for
+from .common import Calendar, add_years, rng_for
 from .days import DayTables, day_tables
 from .extras import ExtraRows, person_extras
 from .names import (
@@ -48,6 +48,23 @@ _SERIAL_MULTIPLIER = 7919  # coprime with 100000: a bijection of the serial spac
 _SPECIAL_CAP = 40  # people of each special kind kept per chunk
 _FOREIGN_COUNTRIES = (("RUS", 0.35), ("KAZ", 0.2), ("UZB", 0.2), ("TUR", 0.1), ("CHN", 0.15))
 _RECENT_DEATHS = date(2018, 1, 1)  # as written; deaths fall between then and the snapshot
+#: the serial number no chunk reaches (the last of the last chunk: 500 people of one sex
+#: born on one day in one chunk), for a well-formed PIN that no register row holds
+_UNALLOCATED = MAX_CHUNKS * _PER_CHUNK - 1
+
+#: People made in chunk 0 for the planted candidates (:mod:`.candidate_plants`), by kind:
+#: age on election day and citizenship, and whether the register records a death. Each is
+#: otherwise an ordinary candidate; like the candidate pool they skip :func:`person_extras`,
+#: so the candidate section writes their diplomas. The ages are reckoned on the run's own
+#: calendar: ``candidate_age_25`` turns 25 on election day itself (the near miss of
+#: ``candidate_min_age``), the others are 100 days past a birthday, clear of any limit.
+CANDIDATE_SPECIALS: dict[str, tuple[int, str, bool]] = {
+    "candidate_deceased": (44, "KGZ", True),
+    "candidate_foreign": (47, "KAZ", False),
+    "candidate_stateless": (52, "", False),
+    "candidate_dual": (41, "KGZ;RUS", False),
+    "candidate_age_25": (25, "KGZ", False),
+}
 
 
 class Person(NamedTuple):
@@ -110,7 +127,9 @@ class PopulationSample:
     candidate section decides those. ``special`` holds capped lists by kind: ``minor``
     (14-17 on election day), ``deceased``, ``foreign`` (adults without Kyrgyz citizenship),
     ``dual``, ``stateless``, ``foreign_sounding`` (adult citizens with Korean or German
-    names) and ``pin_inconsistent`` (planted).
+    names), ``pin_inconsistent`` (planted), and one person of each kind of
+    :data:`CANDIDATE_SPECIALS` (not in the candidate pool, but their registers are undecided
+    too).
     """
 
     candidate_pool: list[Person] = field(default_factory=list)
@@ -122,6 +141,26 @@ class PopulationSample:
 
 def _cum(pairs: tuple[tuple[str, float], ...]) -> tuple[tuple[str, ...], list[float]]:
     return tuple(k for k, _ in pairs), list(accumulate(w for _, w in pairs))
+
+
+def _serial(prefix: str, number: int, seed: int) -> str:
+    """The 5-digit serial of the ``number``-th person with this PIN prefix."""
+    offset = seed % 100_000 + int(prefix) * 7333  # varies by prefix: serials look random
+    return f"{(number * _SERIAL_MULTIPLIER + offset) % 100_000:05d}"
+
+
+def unallocated_pin(prefix: str, seed: int) -> str:
+    """A well-formed PIN with this prefix (sex digit and birth date) that the run's
+    population register does not hold."""
+    return prefix + _serial(prefix, _UNALLOCATED, seed)
+
+
+def _special_day(kind: str, calendar: Calendar, tables: DayTables) -> int:
+    """The day of birth of a person of :data:`CANDIDATE_SPECIALS`."""
+    born = add_years(calendar.election_day, -CANDIDATE_SPECIALS[kind][0])
+    if kind != "candidate_age_25":
+        born -= timedelta(days=100)
+    return tables.index_of(born)
 
 
 def _mutated_prefix(rng: random.Random, male: bool, day: int, tables: DayTables) -> tuple[str, str]:
@@ -152,10 +191,12 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
     eth_codes, eth_cum = _cum(CITIZEN_ETHNICITIES)
     cty_codes, cty_cum = _cum(_FOREIGN_COUNTRIES)
     planted_at = set(rng.sample(range(task.size), task.planted))
+    # chunk 0 makes the planted candidates' people, at its first rows not planted otherwise
+    free = (i for i in range(task.size) if i not in planted_at)
+    specials = dict(zip(free, CANDIDATE_SPECIALS, strict=False)) if task.index == 0 else {}
 
     counters: dict[str, int] = {}
     serial_base = task.index * _PER_CHUNK
-    serial_offset = task.seed % 100_000
     extras = ExtraRows(series=task.index)
     rows: list[tuple[str, ...]] = []
     cand: list[Person] = []
@@ -171,9 +212,13 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
 
     for i in range(task.size):
         planted = i in planted_at
-        day = tables.adult_days[int(r() * len(tables.adult_days))] if planted else days[i]
+        made = specials.get(i, "")
+        if planted:
+            day = tables.adult_days[int(r() * len(tables.adult_days))]
+        else:
+            day = _special_day(made, task.calendar, tables) if made else days[i]
         male = r() < 0.494
-        x = 0.0 if planted else r()
+        x = 0.0 if planted or made else r()
         if x < 0.9845:
             cit = "KGZ"
             eth = eth_codes[bisect(eth_cum, r() * eth_cum[-1])]
@@ -186,13 +231,18 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
             eth = FOREIGN_COUNTRY_ETHNICITY[cit]
         else:
             cit, eth = "", ("ky", "ru", "uz")[int(r() * 3)]
+        if made:
+            cit = CANDIDATE_SPECIALS[made][1]
         year = tables.year[day]
         surname, name, patronymic = make_name(r, POOLS[eth], male, year)
         age = tables.age_at_snapshot[day]
         birth_ord = tables.ordinal(day)
 
         death = ""
-        if not planted:
+        if made:
+            if CANDIDATE_SPECIALS[made][2]:  # died after the lists were filed
+                death = (task.calendar.snapshot - timedelta(days=30)).isoformat()
+        elif not planted:
             pd = 0.004 if age < 50 else 0.015 if age < 65 else 0.04 if age < 75 else 0.1
             if r() < pd:
                 lo = max(birth_ord, recent_deaths_ord)
@@ -224,9 +274,7 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
         if k >= _PER_CHUNK:
             raise RuntimeError(f"too many people with PIN prefix {prefix} in one chunk")
         counters[prefix] = k + 1
-        offset = serial_offset + int(prefix) * 7333  # varies by prefix: serials look random
-        serial = ((serial_base + k) * _SERIAL_MULTIPLIER + offset) % 100_000
-        pin = f"{prefix}{serial:05d}"
+        pin = prefix + _serial(prefix, serial_base + k, task.seed)
         sex = "M" if male else "F"
         region = REGIONS[reg].ky
         birth = tables.iso[day]
@@ -249,6 +297,9 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
             keep("pin_inconsistent", person)
             person_extras(rng, extras, pin, day, male, tables)
             continue
+        if made:
+            keep(made, person)
+            continue  # their diplomas etc. are decided with the party lists
 
         age_e = tables.age_at_election[day]
         if death:

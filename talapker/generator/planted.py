@@ -1,8 +1,8 @@
 """The ``Planted`` collector: every anomaly or violation the generator plants on purpose.
 
 ``planted.json`` is the truth that screening must reproduce. Register anomalies are
-recorded as *notes* (``{"kind": ..., ...}``); later modules (reports, statements, ads)
-record *findings* shaped like the screening output of ``rules.md``
+recorded as *notes* (``{"kind": ..., ...}``); the candidate lists and later modules
+(reports, statements, ads) record *findings* shaped like the screening output of ``rules.md``
 (``{"rule": ..., "severity": ..., "fund": ..., ...}``). Entries keep insertion order, so the
 file is deterministic as long as the generator is.
 """

@@ -1,9 +1,11 @@
 """A plain reading of rules.md over the generated files, independent of the generator.
 
 It reads only what ``talapker generate`` wrote (election.json, registers, reports,
-statements) and applies the contribution and bank-reconciliation rules as written, with the
-readings the generator documents (a foreign entity is not also flagged for participation; a
-wholly state-owned one not also for a state share; a refund names the contribution's line).
+statements, candidate lists) and applies the contribution, bank-reconciliation, candidate
+and list rules as written, with the readings the generator documents (a foreign entity is
+not also flagged for participation; a wholly state-owned one not also for a state share; a
+refund names the contribution's line; a candidate whose PIN the register lacks is flagged
+for nothing else; the list rules count every row of a list).
 The tests compare its findings with ``planted.json``: planted.json must be the whole truth.
 """
 
@@ -19,8 +21,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from talapker.core.identifiers import is_inn, is_pin, pin_consistent
-from talapker.core.names import name_similarity
+from talapker.core.names import name_key, name_similarity
 
 FOREIGN_FORMS = ("foreign_branch", "foreign_rep_office")
 STATE_FORMS = ("state_body", "state_enterprise", "municipal_enterprise")
@@ -272,4 +276,98 @@ def screen(root: Path) -> dict[str, Found]:
             fund, given, spent, bank, election["rules"]["bank_match_days"]
         ).items
         out[fund] = found
+    return out
+
+
+#: rules.md defaults for the keys an election.json may omit (the loader fills them in)
+CANDIDATE_DEFAULTS: dict[str, Any] = {
+    "candidate_min_age": 25, "candidate_max_age": None, "candidate_residence_years": None,
+    "candidate_education": "higher", "candidate_language_certificate": False,
+    "expunged_convictions_disqualify": False, "name_match_min_score": 85,
+    "list_max_candidates": 54, "list_max_sex_percent": "70", "list_min_young_percent": "15",
+    "list_young_age": 35,
+}  # fmt: skip
+EDUCATION = ("none", "secondary", "vocational", "higher")
+CandidateKey = tuple[str, str, str, str]  # rule, fund (party), source, str(line)
+
+
+def _candidate_rules(
+    rules: dict[str, Any], day: date, row: dict[str, str], p: dict[str, str], extras: Any
+) -> set[str]:
+    """The candidate rules a register row breaks (the PIN is in the register)."""
+    diplomas, convictions, certificates = extras
+    out = set()
+    filed = name_key(row["surname"], row["name"], row["patronymic"])
+    held = name_key(p["surname"], p["name"], p["patronymic"])
+    if filed != held and fuzz.token_sort_ratio(filed, held) < rules["name_match_min_score"]:
+        out.add("CANDIDATE_NAME_MISMATCH")
+    if p["death_date"]:
+        out.add("CANDIDATE_DECEASED")
+    cits = [c for c in p["citizenship"].split(";") if c]
+    if "KGZ" not in cits:
+        out.add("CANDIDATE_NOT_CITIZEN")
+    elif len(cits) > 1:
+        out.add("CANDIDATE_OTHER_CITIZENSHIP")
+    age = _age(date.fromisoformat(p["birth_date"]), day)
+    oldest = rules["candidate_max_age"]
+    if age < rules["candidate_min_age"] or (oldest is not None and age > oldest):
+        out.add("CANDIDATE_AGE")
+    years = rules["candidate_residence_years"]
+    if years is not None and _age(date.fromisoformat(p["residence_since"]), day) < years:
+        out.add("CANDIDATE_RESIDENCE")
+    least = EDUCATION.index(rules["candidate_education"])
+    if least and not any(EDUCATION.index(level) >= least for level in diplomas[row["pin"]]):
+        out.add("CANDIDATE_EDUCATION")
+    if rules["candidate_language_certificate"] and row["pin"] not in certificates:
+        out.add("CANDIDATE_LANGUAGE")
+    expunged = convictions[row["pin"]]
+    if "0" in expunged or (expunged and rules["expunged_convictions_disqualify"]):
+        out.add("CANDIDATE_CONVICTION")
+    return out
+
+
+def screen_candidates(root: Path) -> set[CandidateKey]:
+    """The candidate and list findings of ``candidates.csv`` (rules.md, "Candidate and list
+    rules"), keyed like the test compares them: list rules have no line (``"None"``)."""
+    election = json.loads((root / "election/election.json").read_text(encoding="utf-8"))
+    rules = {**CANDIDATE_DEFAULTS, **election["rules"]}
+    day = date.fromisoformat(election["election_day"])
+    reg = root / "registers"
+    people = {r["pin"]: r for r in read_csv(reg / "population.csv")}
+    diplomas: dict[str, list[str]] = defaultdict(list)
+    for d in read_csv(reg / "diplomas.csv"):
+        diplomas[d["pin"]].append(d["level"])
+    convictions: dict[str, list[str]] = defaultdict(list)
+    for c in read_csv(reg / "convictions.csv"):
+        convictions[c["pin"]].append(c["expunged"])
+    certificates = {c["pin"] for c in read_csv(reg / "language_certificates.csv")}
+    rows = read_csv(root / "election/candidates.csv")
+    lists: dict[str, list[dict[str, str]]] = defaultdict(list)
+    parties: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        lists[row["party_code"]].append(row)
+        if is_pin(row["pin"]):
+            parties[row["pin"]].add(row["party_code"])
+    out: set[CandidateKey] = set()
+    for row in rows:
+        p = people.get(row["pin"])
+        hits = (
+            {"CANDIDATE_PIN_UNKNOWN"}
+            if p is None
+            else _candidate_rules(rules, day, row, p, (diplomas, convictions, certificates))
+        )
+        if len(parties.get(row["pin"], ())) > 1:
+            hits.add("CANDIDATE_ON_TWO_LISTS")
+        out |= {(rule, row["party_code"], "candidate", row["position"]) for rule in hits}
+    for code, lst in lists.items():
+        n = len(lst)
+        women = sum(r["sex"] == "F" for r in lst)
+        born = [people.get(r["pin"], r)["birth_date"] for r in lst]
+        young = sum(_age(date.fromisoformat(b), day) < rules["list_young_age"] for b in born)
+        if n > rules["list_max_candidates"]:
+            out.add(("LIST_TOO_LONG", code, "candidate", "None"))
+        if max(women, n - women) * 100 > Decimal(rules["list_max_sex_percent"]) * n:
+            out.add(("LIST_SEX_SHARE", code, "candidate", "None"))
+        if young * 100 < Decimal(rules["list_min_young_percent"]) * n:
+            out.add(("LIST_YOUNG_SHARE", code, "candidate", "None"))
     return out

@@ -16,6 +16,8 @@ from talapker.generator import generate
 from talapker.generator.common import WRITTEN_TODAY
 
 from .conftest import Generated
+from .reference import screen_candidates
+from .test_candidates import planted_candidate_keys
 
 #: across a 29 February from the written story, where a birthday moves a day against a date
 LATER = date(2029, 3, 1)
@@ -93,6 +95,12 @@ def test_another_reference_date_moves_the_same_story(demo: Generated, moved: Gen
             assert date.fromisoformat(b["booking_date"]) + shift == date.fromisoformat(
                 a["booking_date"]
             )
+
+
+def test_the_candidate_findings_hold_on_a_moved_calendar(moved: Generated) -> None:
+    """Ages are reckoned on the moved election day; the planted candidates stay exactly
+    what they were (the 25-year-old turns 25 on the moved election day too)."""
+    assert screen_candidates(moved.root) == planted_candidate_keys(moved)
 
 
 def _digest(root: Path) -> dict[str, str]:
