@@ -14,7 +14,9 @@ class ComplianceConfig(AppConfig):
             screen_after_ads,
             screen_after_filing,
             screen_after_import,
+            screen_after_load,
         )
+        from talapker.elections.signals import election_loaded
         from talapker.filings.checks import draft_check_register
         from talapker.filings.signals import version_filed
 
@@ -23,4 +25,5 @@ class ComplianceConfig(AppConfig):
             screen_after_import, dispatch_uid="compliance.screen_after_import"
         )
         ads_imported.connect(screen_after_ads, dispatch_uid="compliance.screen_after_ads")
+        election_loaded.connect(screen_after_load, dispatch_uid="compliance.screen_after_load")
         draft_check_register("compliance", draft_findings)

@@ -33,6 +33,7 @@ class Source(models.TextChoices):
     AD = "ad", _("advertisement")
     REPORT = "report", _("report")
     FUND = "fund", _("fund totals")
+    CANDIDATE = "candidate", _("candidate list")
 
 
 class Review(models.TextChoices):

@@ -47,6 +47,9 @@ PUBLIC_FACTS = frozenset(
         "entity_name", "legal_form", "country", "foreign_share", "max_share",
         "founders_total", "state_share", "debt_since", "registered", "days", "liquidated",
         "ad_spend_lower", "ad_spend_upper", "declared_online",
+        # a party list's make-up: counts and shares of the list as the party filed it
+        "candidates", "max_candidates", "men", "women", "share", "young",
+        "young_age", "min_share",
     }
 )  # fmt: skip
 
@@ -150,6 +153,37 @@ PUBLIC_TEXTS: dict[str, _StrPromise] = {
         "through its founders; at most %(max_share)s%% is allowed."
     ),
 }
+# Candidate rules: a candidate's name and place are public, the registers' records behind a
+# refusal are not (no birth date, no conviction, no citizenship): the public is told the
+# place and which requirement is not met (the finding's title), never the record.
+CANDIDATE_CHECKED = _(
+    "Position %(line)s on the list: checked against the state registers, the candidate does "
+    "not meet this requirement of the law. The registers' records are not published."
+)
+PUBLIC_TEXTS.update(
+    {
+        "CANDIDATE_PIN_UNKNOWN": _(
+            "Position %(line)s on the list: the PIN filed for the candidate is not in the "
+            "population register."
+        ),
+        "CANDIDATE_NAME_MISMATCH": _(
+            "Position %(line)s on the list: the name filed for the candidate is not the name "
+            "the population register holds for the PIN filed with it."
+        ),
+        "CANDIDATE_ON_TWO_LISTS": _(
+            "Position %(line)s on the list: the same person also stands on another list of "
+            "this election; a person may stand on one list only."
+        ),
+    }
+)
+PUBLIC_TEXTS.update(
+    dict.fromkeys(
+        ("CANDIDATE_DECEASED", "CANDIDATE_NOT_CITIZEN", "CANDIDATE_OTHER_CITIZENSHIP",
+         "CANDIDATE_AGE", "CANDIDATE_RESIDENCE", "CANDIDATE_EDUCATION", "CANDIDATE_LANGUAGE",
+         "CANDIDATE_CONVICTION"),
+        CANDIDATE_CHECKED,
+    )
+)  # fmt: skip
 # Rules whose public explanation rests on the population register's record of a person.
 FROM_POPULATION_REGISTER = frozenset(
     {"DONOR_DECEASED", "DONOR_MINOR", "DONOR_FOREIGN_CITIZEN", "DONOR_DUAL_CITIZEN",
@@ -168,6 +202,8 @@ PUBLISHED_AS_IS = frozenset(
         "ENTITY_LIQUIDATED",
         # filing deadlines
         "REPORT_LATE", "REPORT_MISSING",
+        # a party list's length and shares: counts of the list as filed
+        "LIST_TOO_LONG", "LIST_SEX_SHARE", "LIST_YOUNG_SHARE",
         # the party's ad spend against its own declaration: sums only
         "AD_SPEND_UNDECLARED",
         # sums and dates of the filing, the donor's name as filed

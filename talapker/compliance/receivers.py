@@ -31,6 +31,15 @@ def screen_after_ads(sender: Any, *, election: Election, actor: str, **kwargs: A
         screen_on_commit(fund, f"ads imported ({actor})")
 
 
+def screen_after_load(
+    sender: Any, *, election: Election, changes: dict[str, int], actor: str, **kwargs: Any
+) -> None:
+    """A load changes lists, parameters or accounts: every fund is screened again (the
+    candidates and lists with the money, which the parameters also govern)."""
+    for fund in Fund.objects.filter(election=election).order_by("pk"):
+        screen_on_commit(fund, f"election loaded ({actor})")
+
+
 def draft_findings(draft: ReportVersion) -> list[dict[str, Any]]:
     """What the commission's rules find in the draft's rows, in the page's language."""
     language = (get_language() or "en").split("-")[0]

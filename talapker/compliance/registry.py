@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from talapker.compliance.models import Severity
 from talapker.core.money import money_text
@@ -65,7 +66,9 @@ def _code_labels() -> dict[str, dict[str, Any]]:
     from talapker.filings.formats.model import DONOR_KINDS
     from talapker.filings.forms import CODE_LABELS
     from talapker.filings.models import ReportKind
-    from talapker.registers.models import Creditor, LegalForm
+    from talapker.registers.models import Creditor, DiplomaLevel, LegalForm
+
+    EDUCATION_LABELS = {"none": _("no diploma"), **dict(DiplomaLevel.choices)}
 
     return {
         "legal_form": dict(LegalForm.choices),
@@ -76,6 +79,8 @@ def _code_labels() -> dict[str, dict[str, Any]]:
         "kind": dict(ReportKind.choices),
         "reason": {code: r.title for code, r in load_rules().items()},
         "donor_kind": {code: CODE_LABELS[code] for code in DONOR_KINDS},
+        "required_education": EDUCATION_LABELS,
+        "highest_education": EDUCATION_LABELS,
     }
 
 

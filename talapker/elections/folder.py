@@ -264,16 +264,19 @@ def _sex(value: str) -> str:
     return value
 
 
-def _pin(value: str) -> str:
-    if not is_pin(value):
-        raise ValueError(f"{value!r} is not a PIN (14 digits: sex, birth date DDMMYYYY, serial)")
+def _filed_pin(value: str) -> str:
+    """The PIN as the party filed it: a malformed one is screened (CANDIDATE_PIN_UNKNOWN), not
+    refused, as a donor's is; only text too long to be any identifier is refused."""
+    value = value.strip()
+    if len(value) > 32:
+        raise ValueError(f"{len(value)} characters: not a PIN (14 digits)")
     return value
 
 
 def read_candidates(path: Path, party_codes: set[str]) -> list[CandidateRow]:
     candidates: list[CandidateRow] = []
     positions: dict[tuple[str, int], int] = {}
-    pins: dict[str, int] = {}
+    pins: dict[tuple[str, str], int] = {}
     for line, row in c.read_rows(path, CANDIDATE_COLUMNS):
         party_code = row["party_code"].strip()
         if party_code not in party_codes:
@@ -293,16 +296,19 @@ def read_candidates(path: Path, party_codes: set[str]) -> list[CandidateRow]:
                 column="position",
             )
         positions[party_code, position] = line
-        pin = c.field(path, line, "pin", _pin, row["pin"])
-        if pin in pins:
+        pin = c.field(path, line, "pin", _filed_pin, row["pin"])
+        # Parties submit their lists separately, so two lists may name one person: both load,
+        # and screening finds CANDIDATE_ON_TWO_LISTS on each. One list naming a person twice
+        # is the party's own file contradicting itself.
+        if pin and (party_code, pin) in pins:
             raise InputError(
                 path,
-                f"this PIN already stands on line {pins[pin]}: a person "
-                "may stand only once in an election",
+                f"this PIN already stands on line {pins[party_code, pin]} of the same list: "
+                "a person may stand only once on a list",
                 line=line,
                 column="pin",
             )
-        pins[pin] = line
+        pins[party_code, pin] = line
         candidates.append(
             CandidateRow(
                 party_code=party_code,
@@ -388,7 +394,7 @@ def read_folder(directory: Path) -> ElectionFolder:
         folder.candidates = read_candidates(directory / "candidates.csv", codes)
     if (directory / "accounts.csv").is_file():
         folder.accounts = read_accounts(
-            directory / "accounts.csv", codes | {c.pin for c in folder.candidates}
+            directory / "accounts.csv", codes | {c.pin for c in folder.candidates if is_pin(c.pin)}
         )
     programmes = directory / "programmes"
     if programmes.is_dir():

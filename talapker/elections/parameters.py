@@ -145,6 +145,23 @@ PARAMETERS: tuple[Parameter, ...] = (
         False,
         _("Even an expunged conviction disqualifies"),
     ),
+    Parameter("list_max_candidates", "int", 54, _("Longest party list, in candidates")),
+    Parameter(
+        "list_max_sex_percent", "percent", "70", _("Largest share of one sex on a party list")
+    ),
+    Parameter(
+        "list_min_young_percent",
+        "percent",
+        "15",
+        _("Least share of young candidates on a party list"),
+    ),
+    Parameter("list_young_age", "int", 35, _("Age under which a candidate counts as young")),
+    Parameter(
+        "abroad_request_days_before",
+        "int",
+        5,
+        _("A voter may ask to vote abroad until this many days before election day"),
+    ),
     Parameter("seats", "int", 54, _("Seats allocated by party list")),
     Parameter("threshold_percent", "percent", "5", _("National threshold, in percent")),
     Parameter(

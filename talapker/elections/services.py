@@ -14,6 +14,7 @@ from talapker.candidates.models import Candidate
 from talapker.core.names import name_key
 from talapker.elections.folder import ElectionFolder, Programme, read_folder
 from talapker.elections.models import Election
+from talapker.elections.signals import election_loaded
 from talapker.funds.models import Account, Fund
 from talapker.parties.models import Party, party_name_key
 
@@ -185,6 +186,7 @@ def _apply(folder: ElectionFolder, actor: str, source: str) -> dict[str, int]:
 
     changes = {k: v for k, v in sorted(counts.items()) if v}
     if changes:
+        election_loaded.send(sender=Election, election=election, changes=changes, actor=actor)
         audit_record(
             "election.loaded",
             actor=actor,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import serializers
@@ -12,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from talapker.audit.models import AuditEvent
 from talapker.candidates.models import Candidate
+from talapker.compliance.models import Finding
 from talapker.elections.models import Election
 from talapker.funds.models import Account, Fund
 from talapker.parties.models import Party
@@ -96,6 +98,30 @@ def test_a_changed_folder_updates_in_place_and_keeps_the_ballot_order(
     assert AuditEvent.objects.filter(action="election.loaded").count() == 2
 
 
+def test_two_lists_may_name_one_person_and_a_malformed_pin_loads(
+    election_folder: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Parties submit their lists separately: both lists load and screening finds the
+    person on each (CANDIDATE_ON_TWO_LISTS); a malformed PIN is screened, not refused."""
+    path = election_folder / "candidates.csv"
+    text = path.read_text("utf-8").replace("10311198500456", "1031119850045")
+    text += "ishenim,3,21005197800123,Ташиев,Камчыбек,Асанович,1978-05-10,M,Бишкек\n"
+    path.write_text(text, "utf-8")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_election", str(election_folder))
+    pins = Candidate.objects.filter(pin="21005197800123")
+    assert sorted(pins.values_list("party__code", "position")) == [("ata-jurt", 1), ("ishenim", 3)]
+    assert Candidate.objects.get(pin="1031119850045").position == 2
+    # The load screens the election once it commits: the person on both lists, on each.
+    found = Finding.objects.filter(source="candidate", active=True)
+    assert set(found.filter(rule="CANDIDATE_ON_TWO_LISTS").values_list("fund__code", "line")) == {
+        ("ata-jurt", "1"),
+        ("ishenim", "3"),
+    }
+    unknown = found.get(rule="CANDIDATE_PIN_UNKNOWN", fund__code="ata-jurt", line="2")
+    assert unknown.evidence["well_formed"] is False
+
+
 def test_a_yaml_definition_is_accepted(election_folder: Path) -> None:
     data = json.loads((election_folder / "election.json").read_text(encoding="utf-8"))
     (election_folder / "election.json").unlink()
@@ -149,9 +175,17 @@ BAD_INPUT = [
     pytest.param(
         "candidates.csv",
         "10311198500456",
-        "1031119850045",
-        r"candidates\.csv, line 3, column pin: '1031119850045' is not a PIN",
-        id="bad-pin",
+        "10311198500456" + "9" * 19,
+        r"candidates\.csv, line 3, column pin: 33 characters: not a PIN \(14 digits\)",
+        id="pin-too-long-to-be-any-identifier",
+    ),
+    pytest.param(
+        "candidates.csv",
+        "20101199000789",
+        "21005197800123",
+        r"candidates\.csv, line 4, column pin: this PIN already stands on line 2 of the same "
+        r"list: a person may stand only once on a list",
+        id="one-person-twice-on-one-list",
     ),
     pytest.param(
         "candidates.csv",

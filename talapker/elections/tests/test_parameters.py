@@ -16,7 +16,10 @@ def test_defaults_are_the_2021_jogorku_kenesh_values() -> None:
     assert rules["cash_cap_kgs"] is None
     assert rules["foreign_share_max_percent"] == "0"
     assert rules["allocation_method"] == "hare"
-    assert len(rules) == len(PARAMETERS) == 29
+    assert (rules["list_max_candidates"], rules["list_max_sex_percent"]) == (54, "70")
+    assert (rules["list_min_young_percent"], rules["list_young_age"]) == ("15", 35)
+    assert rules["abroad_request_days_before"] == 5
+    assert len(rules) == len(PARAMETERS) == 34
 
 
 @pytest.mark.parametrize(
