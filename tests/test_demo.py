@@ -35,7 +35,8 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
 
     election = Election.objects.get(code="jk-2026")
     assert election.parties.count() == 20
-    assert Candidate.objects.filter(party__election=election).count() == 20 * 54
+    # 20 lists of 54, but one of 55 (LIST_TOO_LONG) and one of 50 (35 women: 70% exactly)
+    assert Candidate.objects.filter(party__election=election).count() == 20 * 54 + 1 - 4
     assert all(p.programme_text for p in election.parties.all())
     assert Person.objects.count() >= 90_000
     assert LegalEntity.objects.count() >= 1_500
@@ -50,6 +51,7 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     _screening_finds_exactly_what_was_planted(election)
     _the_campaign_has_just_ended_today(election)
     _the_auditor_confirmed_one_finding_of_each_violation_rule(election)
+    _every_candidate_is_screened_decided_and_shown(election)
     draw = BallotDraw.objects.get(election=election)  # held in public, as the commission does
     assert verify(draw.protocol) is None
     assert draw.committed_at < draw.drawn_at  # type: ignore[operator]
@@ -212,7 +214,7 @@ def _screening_finds_exactly_what_was_planted(election: Election) -> None:
         assert found[key]["explanation"]["ky"] != found[key]["explanation"]["en"]
     chain = next(f for k, f in found.items() if k[0] == "ENTITY_FOREIGN_PARTICIPATION")
     assert chain["evidence"]["chains"][0]["chain"][0]["inn"] == chain["evidence"]["inn"]
-    first = Finding.objects.filter(election=election).order_by("pk").first()
+    first = Finding.objects.filter(election=election, severity="violation").order_by("pk").first()
     assert first is not None
     finding_review(first, "confirmed", "checked against the register", actor="auditor")
     count = Finding.objects.count()
@@ -220,6 +222,29 @@ def _screening_finds_exactly_what_was_planted(election: Election) -> None:
     assert Finding.objects.count() == count
     first.refresh_from_db()
     assert (first.review, first.active) == ("confirmed", True)
+
+
+def _every_candidate_is_screened_decided_and_shown(election: Election) -> None:
+    """The demo commission decided on every candidate: refused where screening found a
+    violation (naming its rule), replaced where the register records a death, registered
+    otherwise; the public page shows each decision, never the register's record."""
+    from talapker.candidates.selectors import with_status
+    from talapker.compliance.models import Finding
+
+    candidates = with_status(Candidate.objects.filter(party__election=election))
+    assert not candidates.filter(decision=None).exists()
+    refused = dict(candidates.filter(decision="refused").values_list("pk", "decision_rule"))
+    violations = Finding.objects.filter(
+        election=election, source="candidate", severity="violation", active=True
+    ).exclude(line="")
+    places = set(violations.values_list("fund_id", "line"))
+    dead = set(violations.filter(rule="CANDIDATE_DECEASED").values_list("fund_id", "line"))
+    assert len(refused) == len(places - dead) - 1  # on two lists: refused on one of them
+    assert candidates.filter(decision="replaced").count() == 1
+    page = Client().get(f"/ky/elections/{election.code}/candidates/?status=refused")
+    html = page.content.decode()
+    assert page.status_code == 200 and html.count("каттоодон баш тартылды") >= len(refused)
+    assert "КМ 59-берене" in html
 
 
 def _the_auditor_confirmed_one_finding_of_each_violation_rule(election: Election) -> None:
@@ -230,7 +255,15 @@ def _the_auditor_confirmed_one_finding_of_each_violation_rule(election: Election
     violations = Finding.objects.filter(election=election, active=True, severity="violation")
     confirmed = violations.filter(review="confirmed")
     rules = set(violations.values_list("rule", flat=True))
-    assert sorted(confirmed.values_list("rule", flat=True)) == sorted(rules)
+    money = confirmed.exclude(source="candidate")
+    assert sorted(money.values_list("rule", flat=True)) == sorted(
+        rules - {r for r in rules if r.startswith(("CANDIDATE_", "LIST_"))}
+    )
+    # Every candidate refusal confirms its finding, and every candidate and list rule that
+    # fired has a confirmed finding.
+    assert {r for r in rules if r.startswith(("CANDIDATE_", "LIST_"))} == set(
+        confirmed.filter(source="candidate").values_list("rule", flat=True)
+    )
     assert confirmed.exclude(refunded_amount=None).count() == 1
     html = Client().get(f"/en/elections/{election.code}/findings/").content.decode()
     assert html.count('<h3 id="finding-') == confirmed.count()

@@ -43,6 +43,8 @@ from talapker.banking.models import BankLine, Statement
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
 from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
+from talapker.candidates.models import Candidate
+from talapker.compliance.candidate_decisions import candidate_decide
 from talapker.compliance.engine import screen
 from talapker.compliance.models import Finding
 from talapker.compliance.tests.test_rules import entity, founder, gift, person
@@ -226,6 +228,9 @@ def _the_story(fund: Fund) -> dict[str, Any]:
         statement_import(sample, (BANK_SAMPLES / sample).read_bytes(), actor="bank1", channel="api")
     ads_import(election, ADS_SAMPLE, ADS_RATES, actor="auditor1")  # some payers in Latin
     screen(election, trigger="auditor1")
+    first, second = Candidate.objects.filter(party__election=election).order_by("pk")[:2]
+    candidate_decide(first, "refused", "ПИН жок", rule="CANDIDATE_PIN_UNKNOWN", actor="auditor1")
+    candidate_decide(second, "registered", "Текшерилди", actor="auditor1")
     draw_commit(election, "commission")
     draw_hold(election, ["Ата-Журттун өкүлү: 4417", "байкоочу: бүркүт"], "commission")
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
@@ -287,6 +292,7 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "disclosure:findings": {"election": ELECTION},
         "disclosure:ads": {"election": ELECTION},
         "disclosure:draw": {"election": ELECTION},
+        "disclosure:candidates": {"election": ELECTION},
         "disclosure:scan": {"election": ELECTION, "party": PARTY, "kind": "interim", "number": 1},
         "disclosure:finance": {"election": ELECTION},
         "disclosure:donor": {"election": ELECTION, "ref": ref_for("01001201010001")},
@@ -313,6 +319,8 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "staff:fund": {"election": ELECTION, "fund": FUND},
         "findings:queue": {"election": ELECTION},
         "findings:detail": {"election": ELECTION, "pk": story["finding"].pk},
+        "findings:candidates": {"election": ELECTION},
+        "findings:candidate": {"election": ELECTION, "party": PARTY, "position": 1},
     }
 
 

@@ -1,5 +1,6 @@
-"""A candidate on a party's list. The PIN and birth date are personal data: they stay in
-the database for eligibility checks and never reach a public page or the API."""
+"""A candidate on a party's list, and the commission's decisions on registering them. The PIN
+and birth date are personal data: they stay in the database for eligibility checks and never
+reach a public page or the API."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from talapker.elections.models import Election
 from talapker.parties.models import Party
 
 
@@ -20,7 +23,9 @@ class Candidate(models.Model):
         Party, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("party")
     )
     position = models.PositiveSmallIntegerField(_("list position"))
-    pin = models.CharField(_("PIN"), max_length=14, db_index=True)
+    # As the party filed it: a malformed or unknown PIN is a finding (CANDIDATE_PIN_UNKNOWN),
+    # not a reason to refuse the list.
+    pin = models.CharField(_("PIN"), max_length=32, blank=True, db_index=True)
     surname = models.CharField(_("surname"), max_length=120)
     name = models.CharField(_("name"), max_length=120)
     patronymic = models.CharField(_("patronymic"), max_length=120, blank=True)
@@ -56,3 +61,54 @@ class Candidate(models.Model):
     def age_on(self, day: dt.date) -> int:
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class Decision(models.TextChoices):
+    REGISTERED = "registered", pgettext_lazy("candidate", "registered")
+    REFUSED = "refused", pgettext_lazy("candidate", "registration refused")
+    REPLACED = "replaced", pgettext_lazy("candidate", "replaced by the party")
+
+
+class CandidateDecision(models.Model):
+    """The commission's decision on registering a candidate, with its reason; never edited: a
+    later decision supersedes it. It names the person decided on (PIN, name, place), so it
+    stands when a new list puts another person at that place (the party replaced them)."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+    )
+    party = models.ForeignKey(
+        Party, on_delete=models.CASCADE, related_name="+", verbose_name=_("party")
+    )
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("candidate"),
+    )
+    position = models.PositiveSmallIntegerField(_("list position"))
+    pin = models.CharField(_("PIN"), max_length=32, blank=True)
+    full_name = models.CharField(_("full name"), max_length=400)
+    decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
+    rule = models.CharField(_("rule"), max_length=40, blank=True)
+    article = models.CharField(_("article"), max_length=40, blank=True)
+    reason = models.TextField(_("reason"))
+    decided_by = models.CharField(_("decided by"), max_length=150)
+    decided_at = models.DateTimeField(_("decided at"))
+
+    class Meta:
+        ordering = ["party", "position", "-decided_at", "-pk"]
+        verbose_name = _("decision on a candidate")
+        verbose_name_plural = _("decisions on candidates")
+        indexes = [models.Index(fields=["candidate", "-decided_at"], name="decision_latest")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(decision="refused") | ~models.Q(rule=""),
+                name="decision_refusal_names_rule",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}: {self.decision}"

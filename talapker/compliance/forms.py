@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talapker.candidates.models import Decision
 from talapker.compliance.models import Review, Severity
 
 ALL = "all"
@@ -64,3 +65,28 @@ class ResponseForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("YYYY-MM-DD"),
     )
+
+
+class CandidateDecisionForm(forms.Form):
+    """The commission's decision on a candidate; a refusal names one of the rules found."""
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=())
+    rule = forms.ChoiceField(
+        label=_("Rule the refusal rests on"),
+        required=False,
+        choices=(),
+        help_text=_("Needed for a refusal: one of the findings above."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason for the decision.")},
+    )
+
+    def __init__(self, *args: Any, rules: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        decision = self.fields["decision"]
+        rule = self.fields["rule"]
+        assert isinstance(decision, forms.ChoiceField) and isinstance(rule, forms.ChoiceField)
+        decision.choices = Decision.choices
+        rule.choices = [("", "—"), *rules]

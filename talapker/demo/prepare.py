@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from talapker.compliance.engine import screen
 from talapker.demo.ads import demo_import_ads
+from talapker.demo.candidates import demo_candidate_decisions
 from talapker.demo.draw import demo_draw
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
 from talapker.demo.reviews import demo_reviews
@@ -59,11 +60,13 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
     lines = demo_import_statements(election, folder, say)
     filed = demo_file_reports(election, folder, say)
     ads = demo_import_ads(election, folder, say)
-    if lines or filed or ads:  # screen now: the queue's consumer runs only while the demo serves
+    # Screened now: the queue's consumer runs only while the demo serves.
+    if changes or lines or filed or ads:
         run = screen(election, trigger="demo")
         say(f"screened the election: {run.found} findings")
+    decided = demo_candidate_decisions(election, say)
     demo_reviews(election, say)
-    unchanged = not (changes or drawn or lines or filed or ads)
+    unchanged = not (changes or drawn or lines or filed or ads or decided)
     say(
         "demonstration election loaded"
         + (f": {changes}" if changes else "")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from rest_framework import generics
 
 from talapker.candidates.models import Candidate
+from talapker.candidates.selectors import with_status
 from talapker.core.api.exports import RENDERERS, ExportMixin
 from talapker.core.names import name_key
 from talapker.disclosure.pagination import (
@@ -130,7 +131,7 @@ class CandidateList(ExportMixin, generics.ListAPIView):
         party = get_object_or_404(
             Party, election__code=self.kwargs["election"], code=self.kwargs["party"]
         )
-        return Candidate.objects.filter(party=party).select_related("party")
+        return with_status(Candidate.objects.filter(party=party).select_related("party"))
 
 
 class CandidateDetail(generics.RetrieveAPIView):
@@ -139,6 +140,8 @@ class CandidateDetail(generics.RetrieveAPIView):
     lookup_field = "position"
 
     def get_queryset(self) -> QuerySet[Candidate]:
-        return Candidate.objects.filter(
-            party__election__code=self.kwargs["election"], party__code=self.kwargs["party"]
-        ).select_related("party")
+        return with_status(
+            Candidate.objects.filter(
+                party__election__code=self.kwargs["election"], party__code=self.kwargs["party"]
+            ).select_related("party")
+        )

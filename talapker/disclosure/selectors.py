@@ -15,7 +15,9 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear, Length, Substr
 
-from talapker.candidates.models import Candidate
+from talapker.candidates.models import Candidate, CandidateDecision, Decision
+from talapker.candidates.selectors import PENDING, STATUS_LABELS, status_of, with_status
+from talapker.compliance.registry import article_text, load_rules
 from talapker.core.i18n import localized
 from talapker.elections.models import Election
 from talapker.parties.models import Party
@@ -59,6 +61,12 @@ class PublicCandidate:
     sex: str
     sex_label: str
     region: str
+    party: str = ""  # the party's code
+    status: str = PENDING  # the commission's decision: candidates/selectors.py
+    status_label: str = ""
+    rule: str = ""  # the rule a refusal names, with its title and article as cited
+    rule_title: str = ""
+    article: str = ""
 
 
 def election_list(*, today: dt.date) -> ElectionLists:
@@ -113,17 +121,19 @@ def party_get(*, election_code: str, party_code: str) -> Party:
     return _public_parties().get(election__code=election_code, code=party_code)
 
 
-def _public_candidates(party: Party) -> QuerySet[Any, Any]:
+def _public_candidates(candidates: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
     """Rows (dicts) of the public columns only: the PIN and birth date are never selected."""
-    return (
-        Candidate.objects.filter(party=party)
-        .annotate(year_of_birth=ExtractYear("birth_date"))
-        .values("position", "surname", "name", "patronymic", "year_of_birth", "sex", "region")
-    )
+    return with_status(candidates.annotate(year_of_birth=ExtractYear("birth_date"))).values(
+        "position", "surname", "name", "patronymic", "year_of_birth", "sex", "region",
+        "party__code", "decision", "decision_rule",
+    )  # fmt: skip
 
 
 def _to_public(row: Mapping[str, Any]) -> PublicCandidate:
     full_name = " ".join(p for p in (row["surname"], row["name"], row["patronymic"]) if p)
+    status = status_of(row["decision"])
+    code = row["decision_rule"] or ""
+    rule = load_rules().get(code)
     return PublicCandidate(
         position=row["position"],
         full_name=full_name,
@@ -131,14 +141,58 @@ def _to_public(row: Mapping[str, Any]) -> PublicCandidate:
         sex=row["sex"],
         sex_label=str(Candidate.Sex(row["sex"]).label),
         region=row["region"],
+        party=row["party__code"],
+        status=status,
+        status_label=str(STATUS_LABELS[status]),
+        rule=code,
+        rule_title=str(rule.title) if rule else "",
+        article=article_text(rule.article) if rule else "",
     )
 
 
 def candidate_list_for_party(*, party: Party) -> list[PublicCandidate]:
     """The party's list in list order, as public projections."""
-    return [_to_public(row) for row in _public_candidates(party).order_by("position")]
+    rows = _public_candidates(Candidate.objects.filter(party=party)).order_by("position")
+    return [_to_public(row) for row in rows]
 
 
 def candidate_get(*, party: Party, position: int) -> PublicCandidate:
     """The candidate at this list position; raises Candidate.DoesNotExist."""
-    return _to_public(_public_candidates(party).get(position=position))
+    rows = _public_candidates(Candidate.objects.filter(party=party))
+    return _to_public(rows.get(position=position))
+
+
+def candidates_for_election(
+    *, election: Election, party: str = "", status: str = ""
+) -> list[PublicCandidate]:
+    """Every candidate of the election (of one party, of one status), lists in ballot order."""
+    candidates = Candidate.objects.filter(party__election=election)
+    if party:
+        candidates = candidates.filter(party__code=party)
+    rows = _public_candidates(candidates).order_by(
+        "party__ballot_position", "party__code", "position"
+    )
+    found = [_to_public(row) for row in rows]
+    return [c for c in found if c.status == status] if status else found
+
+
+@dataclass(frozen=True)
+class ReplacedCandidate:
+    """A person a party withdrew and replaced: their name and place, as decided."""
+
+    party: str
+    position: int
+    full_name: str
+    decided_on: dt.date
+
+
+def replaced_candidates(*, election: Election) -> list[ReplacedCandidate]:
+    """The people whose place a party gave to someone else (the commission's `replaced`
+    decisions), whether or not the new list is loaded yet."""
+    decisions = CandidateDecision.objects.filter(
+        election=election, decision=Decision.REPLACED
+    ).select_related("party")
+    return [
+        ReplacedCandidate(d.party.code, d.position, d.full_name, d.decided_at.date())
+        for d in decisions.order_by("party__ballot_position", "party__code", "position")
+    ]

@@ -11,6 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from talapker.candidates.models import Candidate
+from talapker.candidates.selectors import STATUS_LABELS, status_of
+from talapker.compliance.registry import load_rules
 from talapker.core.api.serializers import NamesSerializer
 from talapker.core.i18n import all_languages
 from talapker.elections.models import Election
@@ -134,6 +136,31 @@ class CandidateSerializer(serializers.ModelSerializer):
     birth_year = serializers.IntegerField(
         read_only=True, help_text=_("The year of birth (never the full date).")
     )
+    registration = serializers.SerializerMethodField(
+        help_text=_(
+            "The commission's decision: pending (under review), registered, refused, or "
+            "replaced (the party put someone else in this place)."
+        )
+    )
+    refusal_rule = serializers.SerializerMethodField(
+        help_text=_("For a refusal, the code of the rule it rests on (empty otherwise).")
+    )
+    refusal_article = serializers.SerializerMethodField(
+        help_text=_("For a refusal, the article of law the rule applies (empty otherwise).")
+    )
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(STATUS_LABELS)))
+    def get_registration(self, obj: Candidate) -> str:
+        return status_of(getattr(obj, "decision", None))
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_refusal_rule(self, obj: Candidate) -> str:
+        return getattr(obj, "decision_rule", None) or ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_refusal_article(self, obj: Candidate) -> str:
+        rule = load_rules().get(self.get_refusal_rule(obj))
+        return rule.article if rule else ""
 
     class Meta:
         model = Candidate
@@ -147,6 +174,9 @@ class CandidateSerializer(serializers.ModelSerializer):
             "birth_year",
             "sex",
             "region",
+            "registration",
+            "refusal_rule",
+            "refusal_article",
         ]
         extra_kwargs = {
             "position": {"help_text": _("The candidate's place on the party's list.")},

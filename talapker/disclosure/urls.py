@@ -6,6 +6,7 @@ from django.urls import path
 from talapker.disclosure import feeds, views
 from talapker.disclosure.views import (
     ads,
+    candidates,
     donors,
     draw,
     embed,
@@ -43,6 +44,11 @@ urlpatterns = [
     path("elections/<slug:election>/findings/", findings.findings_register, name="findings"),
     path("elections/<slug:election>/ads/", ads.election_ads, name="ads"),
     path("elections/<slug:election>/draw/", draw.election_draw, name="draw"),
+    path(
+        "elections/<slug:election>/candidates/",
+        candidates.election_candidates,
+        name="candidates",
+    ),
     path("elections/<slug:election>/draw/protocol.json", draw.draw_protocol, name="draw-protocol"),
     path("elections/<slug:election>/donors/<slug:ref>/", donors.donor_detail, name="donor"),
     path(f"{P}/finance/", finance.fund_finance, name="fund-finance"),

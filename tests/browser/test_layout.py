@@ -281,6 +281,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("expenditures", f"{FINANCE}expenditures/"),
         ("public-version", f"{FINANCE}reports/interim/2/"),
         ("findings-register", "/ky/elections/jk-2026/findings/"),
+        ("candidates", "/ky/elections/jk-2026/candidates/"),
         ("ads", "/ky/elections/jk-2026/ads/"),
         ("open-data", "/ky/elections/jk-2026/data/"),
         ("donor", f"/ky/elections/jk-2026/donors/{ref_for(money.CONTRIBUTIONS[0].donor_id)}/"),
@@ -292,6 +293,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
     page = auditor.new_page()
     for name, path in (
         ("staff-overview", "/ky/staff/"),
+        ("staff-candidates", "/ky/staff/findings/jk-2026/candidates/?show=all"),
         ("staff-fund", "/ky/staff/jk-2026/funds/ata-jurt/"),
         ("findings", "/ky/staff/findings/jk-2026/"),
     ):

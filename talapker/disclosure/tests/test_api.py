@@ -81,6 +81,9 @@ def test_candidates_show_birth_year_and_never_pin_or_birth_date(
         "birth_year": 1978,
         "sex": "M",
         "region": "Жалал-Абад облусу",
+        "registration": "pending",
+        "refusal_rule": "",
+        "refusal_article": "",
     }
     text = response.content.decode()
     assert "21005197800123" not in text
