@@ -375,6 +375,22 @@ def test_every_page_reads_in_the_language_of_its_address(
     assert not english, f"English on {language} pages: {english}"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_candidates_and_a_lists_finding_read_in_the_language(
+    story: dict[str, Any], language: str
+) -> None:
+    """The auditors' page of a candidate finding and of a list finding: every evidence key
+    under its label, every code by its label."""
+    auditor = _client(story["auditor"])
+    for rule in ("CANDIDATE_PIN_UNKNOWN", "LIST_YOUNG_SHARE"):
+        finding = Finding.objects.filter(rule=rule).order_by("pk").first()
+        assert finding is not None, rule
+        with translation.override(language):
+            url = reverse("findings:detail", kwargs={"election": ELECTION, "pk": finding.pk})
+        page = auditor.get(url).content.decode()
+        assert not english_words(page, ALLOWED_WORDS), english_in_context(page, ALLOWED_WORDS)
+
+
 # The errors --------------------------------------------------------------------------------
 
 

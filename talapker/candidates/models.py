@@ -10,8 +10,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from talapker.core.identifiers import is_pin
+from talapker.core.pseudonyms import ref_for
 from talapker.elections.models import Election
 from talapker.parties.models import Party
+
+
+def person_ref(pin: str, name_key: str) -> str:
+    """The keyed pseudonym of the person filed: of their PIN, or, where the PIN is malformed
+    or missing (so that two people could share it), of the PIN and the name together."""
+    return ref_for(pin if is_pin(pin) else f"{pin}|{name_key}")
 
 
 class Candidate(models.Model):
@@ -33,6 +41,9 @@ class Candidate(models.Model):
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     region = models.CharField(_("region"), max_length=120, blank=True)
     name_key = models.CharField(_("name key"), max_length=400, db_index=True, editable=False)
+    # Who stands here (`person_ref`): decisions and findings are the person's, so a party that
+    # puts someone else at the place starts afresh.
+    person_ref = models.CharField(_("person"), max_length=16, editable=False, default="")
 
     class Meta:
         ordering = ["party", "position"]
@@ -90,6 +101,7 @@ class CandidateDecision(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("list position"))
     pin = models.CharField(_("PIN"), max_length=32, blank=True)
+    person_ref = models.CharField(_("person"), max_length=16)
     full_name = models.CharField(_("full name"), max_length=400)
     decision = models.CharField(_("decision"), max_length=12, choices=Decision.choices)
     rule = models.CharField(_("rule"), max_length=40, blank=True)

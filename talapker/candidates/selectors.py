@@ -22,7 +22,7 @@ def with_status(candidates: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
     """The candidates annotated with `decision` (a `Decision` value, or None before any)
     and `decision_rule` (the rule a refusal names, else "")."""
     latest = CandidateDecision.objects.filter(
-        candidate=OuterRef("pk"), pin=OuterRef("pin")
+        candidate=OuterRef("pk"), person_ref=OuterRef("person_ref")
     ).order_by("-decided_at", "-pk")
     return candidates.annotate(
         decision=Subquery(latest.values("decision")[:1]),

@@ -134,8 +134,10 @@ class FindingList(ExportMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return Finding.objects.none()
         election = get_object_or_404(Election, code=self.kwargs["election"])
-        return Finding.objects.filter(election=election, review=Review.CONFIRMED).select_related(
-            "fund__party"
+        return (
+            Finding.objects.public()
+            .filter(election=election, review=Review.CONFIRMED)
+            .select_related("fund__party")
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -144,7 +146,8 @@ class FindingList(ExportMixin, generics.ListAPIView):
         if isinstance(data, dict) and not request.query_params.get("cursor"):
             election = get_object_or_404(Election, code=kwargs["election"])
             counts = (
-                Finding.objects.filter(election=election, active=True, review=Review.OPEN)
+                Finding.objects.public()
+                .filter(election=election, active=True, review=Review.OPEN)
                 .values("fund__code", "fund__party__code")
                 .annotate(n=Count("id"))
                 .order_by("fund__code")

@@ -2,9 +2,10 @@
 with its reason and audit-logged in the same transaction, and what the screening found that a
 decision rests on.
 
-A refusal names one of the rules screening found for the candidate or their list, and confirms
-that finding; a registration dismisses the candidate's own open findings with the decision's
-reason (the commission weighed them). A list finding stays open until it is reviewed: it
+A refusal names one of the violations screening found for the candidate or their list (not a
+death: the party replaces a candidate who died), and confirms that finding; a registration
+dismisses the candidate's own open findings with the decision's reason (the commission weighed
+them). A list finding stays open until it is reviewed: it
 concerns the whole list, not the one candidate registered.
 """
 
@@ -20,15 +21,17 @@ from django.utils.translation import gettext as _
 
 from talapker.audit.services import audit_record
 from talapker.candidates.models import Candidate, CandidateDecision, Decision
-from talapker.compliance.models import Finding, Review
+from talapker.compliance.models import Finding, Review, Severity
 from talapker.compliance.registry import RULES, load_rules
 from talapker.compliance.services import finding_review
 
 
 def candidate_findings(candidate: Candidate) -> QuerySet[Finding]:
-    """The active findings on the candidate (at their list position) and on their list."""
+    """The active findings on the candidate (the person now at their list position: a
+    finding's key ends with the person's pseudonym) and on their list."""
+    own = Q(line=str(candidate.position), key__endswith=f"|{candidate.person_ref}")
     return Finding.objects.filter(
-        Q(line=str(candidate.position)) | Q(line=""),
+        own | Q(line=""),
         fund__party_id=candidate.party_id,
         source="candidate",
         active=True,
@@ -38,7 +41,7 @@ def candidate_findings(candidate: Candidate) -> QuerySet[Finding]:
 def latest_decision(candidate: Candidate) -> CandidateDecision | None:
     """The decision in force on the person now at this place (None: not yet decided)."""
     return (
-        CandidateDecision.objects.filter(candidate=candidate, pin=candidate.pin)
+        CandidateDecision.objects.filter(candidate=candidate, person_ref=candidate.person_ref)
         .order_by("-decided_at", "-pk")
         .first()
     )
@@ -61,23 +64,30 @@ def candidate_decide(
     reason = reason.strip()
     if not reason:
         raise ValidationError(_("give the reason for the decision"))
-    found = list(candidate_findings(candidate))
-    grounds = None
-    if decision == Decision.REFUSED:
-        grounds = next((f for f in found if f.rule == rule), None)
-        if grounds is None:
-            raise ValidationError(
-                _("a refusal names the rule it rests on, one of those screening found")
-            )
-    else:
+    if decision == Decision.REFUSED and rule == "CANDIDATE_DECEASED":
+        raise ValidationError(
+            _("a candidate the register records as dead is not refused: the party replaces them")
+        )
+    if decision != Decision.REFUSED:
         rule = ""
     with transaction.atomic():
+        found = list(candidate_findings(candidate).select_for_update())
+        grounds = None
+        if decision == Decision.REFUSED:
+            grounds = next(
+                (f for f in found if f.rule == rule and f.severity == Severity.VIOLATION), None
+            )
+            if grounds is None:
+                raise ValidationError(
+                    _("a refusal names the rule it rests on, one of those screening found")
+                )
         made = CandidateDecision.objects.create(
             election_id=candidate.party.election_id,
             party_id=candidate.party_id,
             candidate=candidate,
             position=candidate.position,
             pin=candidate.pin,
+            person_ref=candidate.person_ref,
             full_name=candidate.full_name,
             decision=decision,
             rule=rule,

@@ -53,7 +53,7 @@ def candidate_queue(request: HttpRequest, election: str) -> HttpResponse:
     candidates = Candidate.objects.filter(party__election=found).select_related("party")
     for c in candidates.order_by("party__ballot_position", "party__code", "position"):
         decision = decided.get(c.pk)
-        if decision is not None and decision.pin != c.pin:
+        if decision is not None and decision.person_ref != c.person_ref:
             decision = None  # decided on the person the party replaced
         own = rules.get((c.party_id, str(c.position)), [])
         if show == "found" and not own:

@@ -69,6 +69,15 @@ class ScreeningRun(models.Model):
         return f"{self.election} {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class FindingQuerySet(models.QuerySet["Finding"]):
+    def public(self) -> FindingQuerySet:
+        """The findings the public register, the change feed and the finance pages show:
+        those about money. A candidate's and a list's findings reach the public only as the
+        commission's decision on the candidate (the candidates page), which names the rule
+        and article and never the register's record (a death, a citizenship, a conviction)."""
+        return self.exclude(source=Source.CANDIDATE)
+
+
 class Finding(models.Model):
     election = models.ForeignKey(
         Election, on_delete=models.CASCADE, related_name="findings", verbose_name=_("election")
@@ -103,6 +112,8 @@ class Finding(models.Model):
     party_response = models.TextField(_("the party's response"), blank=True)
     refunded_amount = models.DecimalField(_("refunded"), null=True, blank=True, **AMOUNT)
     refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["fund", "rule", "key"]

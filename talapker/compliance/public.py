@@ -48,8 +48,8 @@ PUBLIC_FACTS = frozenset(
         "founders_total", "state_share", "debt_since", "registered", "days", "liquidated",
         "ad_spend_lower", "ad_spend_upper", "declared_online",
         # a party list's make-up: counts and shares of the list as the party filed it
-        "candidates", "max_candidates", "men", "women", "share", "young",
-        "young_age", "min_share",
+        "candidates", "max_candidates", "men", "women", "sex_share", "max_sex_share", "young",
+        "young_age", "young_share", "min_young_share",
     }
 )  # fmt: skip
 

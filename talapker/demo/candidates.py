@@ -43,7 +43,7 @@ def demo_candidate_decisions(election: Election, say: Callable[[str], None]) -> 
         violations = sorted(f.rule for f in own if f.severity == Severity.VIOLATION)
         if "CANDIDATE_DECEASED" in rules:
             candidate_decide(c, Decision.REPLACED, REPLACED, actor=ACTOR, at=at)
-        elif violations == ["CANDIDATE_ON_TWO_LISTS"] and _first_list(c, own[0]):
+        elif violations == ["CANDIDATE_ON_TWO_LISTS"] and _first_list(c, own):
             candidate_decide(c, Decision.REGISTERED, FIRST_OF_TWO, actor=ACTOR, at=at)
         elif violations:
             candidate_decide(c, Decision.REFUSED, REFUSED, rule=violations[0], actor=ACTOR, at=at)
@@ -56,6 +56,7 @@ def demo_candidate_decisions(election: Election, say: Callable[[str], None]) -> 
     return decided
 
 
-def _first_list(candidate: Candidate, finding: Finding) -> bool:
+def _first_list(candidate: Candidate, own: list[Finding]) -> bool:
     """Whether the candidate's party comes first, by code, of the lists that name them."""
-    return candidate.party.code < min(finding.evidence.get("parties", []))
+    two = next(f for f in own if f.rule == "CANDIDATE_ON_TWO_LISTS")
+    return candidate.party.code < min(two.evidence["parties"])

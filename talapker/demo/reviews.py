@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from talapker.compliance.models import Finding, Review, Severity
+from talapker.compliance.models import Finding, Review, Severity, Source
 from talapker.compliance.services import finding_response, finding_review
 from talapker.elections.models import Election
 
@@ -19,7 +19,10 @@ RESPONSE = "Акчанын лимиттен ашкан бөлүгү салым �
 
 def demo_reviews(election: Election, say: Callable[[str], None]) -> int:
     """Confirm the first open finding (by key) of each violation rule; returns how many."""
-    found = Finding.objects.filter(election=election, active=True, severity=Severity.VIOLATION)
+    # Candidates' findings are reviewed by the commission's decisions on them (candidates.py).
+    found = Finding.objects.filter(
+        election=election, active=True, severity=Severity.VIOLATION
+    ).exclude(source=Source.CANDIDATE)
     done = set(found.filter(review=Review.CONFIRMED).values_list("rule", flat=True))
     confirmed = 0
     for rule in sorted(set(found.values_list("rule", flat=True)) - done):

@@ -107,20 +107,22 @@ def statements(election: Election) -> QuerySet[Any]:
 def findings(election: Election) -> QuerySet[Any]:
     """Findings an auditor confirmed (still found by the latest screening or not: the
     register publishes both)."""
-    return Finding.objects.filter(
-        election=election, review=Review.CONFIRMED, reviewed_at__isnull=False
-    ).annotate(
-        at=F("reviewed_at"),
-        kind=_text("finding"),
-        item=F("pk"),
-        **_party("fund__"),
-        report_kind=_text(),
-        version_no=_number(),
-        receipt_no=_text(),
-        corrects=_number(),
-        line_count=_number(),
-        rule_code=F("rule"),
-        severity_code=F("severity"),
+    return (
+        Finding.objects.public()
+        .filter(election=election, review=Review.CONFIRMED, reviewed_at__isnull=False)
+        .annotate(
+            at=F("reviewed_at"),
+            kind=_text("finding"),
+            item=F("pk"),
+            **_party("fund__"),
+            report_kind=_text(),
+            version_no=_number(),
+            receipt_no=_text(),
+            corrects=_number(),
+            line_count=_number(),
+            rule_code=F("rule"),
+            severity_code=F("severity"),
+        )
     )
 
 

@@ -174,7 +174,7 @@ def _filtered(findings: QuerySet[Finding], filters: Filters) -> QuerySet[Finding
 
 def confirmed_findings(election: Election, filters: Filters = Filters()) -> QuerySet[Finding]:
     """The confirmed findings of the election (still found or not), latest confirmed first."""
-    findings = Finding.objects.filter(election=election, review=Review.CONFIRMED)
+    findings = Finding.objects.public().filter(election=election, review=Review.CONFIRMED)
     return (
         _filtered(findings, filters)
         .select_related("fund__party")
@@ -187,7 +187,7 @@ def open_counts(
 ) -> list[OpenCount]:
     """The findings that wait for an auditor, counted per fund and rule (one query), of the
     `funds` given (by id, their parties selected)."""
-    findings = Finding.objects.filter(
+    findings = Finding.objects.public().filter(
         election=election, fund_id__in=list(funds), review=Review.OPEN, active=True
     )
     rows = (
@@ -219,7 +219,7 @@ def open_counts(
 
 
 def dismissed_count(election: Election, filters: Filters = Filters()) -> int:
-    findings = Finding.objects.filter(election=election, review=Review.DISMISSED)
+    findings = Finding.objects.public().filter(election=election, review=Review.DISMISSED)
     return _filtered(findings, filters).count()
 
 
@@ -227,7 +227,7 @@ def as_of(election: Election, fund: Fund | None = None) -> AsOf:
     """When the findings last changed: the latest screening run of the election (or of the
     fund, or of the whole election, which screens the fund too) and the latest review."""
     runs = ScreeningRun.objects.filter(election=election)
-    findings = Finding.objects.filter(election=election)
+    findings = Finding.objects.public().filter(election=election)
     if fund is not None:
         runs = runs.filter(fund__isnull=True) | runs.filter(fund=fund)
         findings = findings.filter(fund=fund)
@@ -251,7 +251,8 @@ def filter_choices(election: Election, funds: dict[int, Fund]) -> dict[str, list
         key=lambda p: collation_key(localized(p, "name")),
     )
     published = (
-        Finding.objects.filter(election=election)
+        Finding.objects.public()
+        .filter(election=election)
         .exclude(review=Review.DISMISSED)
         .exclude(review=Review.OPEN, active=False)
         .values_list("rule", flat=True)
@@ -270,7 +271,7 @@ def fund_findings(fund: Fund) -> FundFindings:
     all), and the open ones counted per rule. Five queries."""
     load_rules()
     election = fund.election
-    confirmed = Finding.objects.filter(fund=fund, review=Review.CONFIRMED)
+    confirmed = Finding.objects.public().filter(fund=fund, review=Review.CONFIRMED)
     latest = confirmed.select_related("fund__party").order_by("-reviewed_at", "rule", "pk")
     shown = [public_finding(f, election.code) for f in latest[:FUND_LATEST]]
     counts = open_counts(election, {fund.pk: fund})

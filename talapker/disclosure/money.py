@@ -156,7 +156,8 @@ def _bank_freshness(funds: Sequence[Fund]) -> dict[int, tuple[dt.date | None, dt
 def _finding_counts(funds: Sequence[Fund]) -> dict[int, tuple[int, int]]:
     """Open and confirmed findings of each fund found by the latest screening (one query)."""
     rows = (
-        Finding.objects.filter(fund__in=[f.pk for f in funds], active=True)
+        Finding.objects.public()
+        .filter(fund__in=[f.pk for f in funds], active=True)
         .order_by()
         .values("fund")
         .annotate(
@@ -318,7 +319,8 @@ class ItemFindings:
 
 def item_findings(fund: Fund, table: str, line: int) -> ItemFindings:
     found = list(
-        Finding.objects.filter(fund=fund, source=table, line=str(line), active=True)
+        Finding.objects.public()
+        .filter(fund=fund, source=table, line=str(line), active=True)
         .exclude(review=Review.DISMISSED)
         .order_by("rule")
     )

@@ -146,7 +146,10 @@ class CandidateSerializer(serializers.ModelSerializer):
         help_text=_("For a refusal, the code of the rule it rests on (empty otherwise).")
     )
     refusal_article = serializers.SerializerMethodField(
-        help_text=_("For a refusal, the article of law the rule applies (empty otherwise).")
+        help_text=_(
+            "For a refusal, the article of law the rule applies, as the rules cite it in "
+            "English (e.g. CL Art. 59; empty otherwise)."
+        )
     )
 
     @extend_schema_field(serializers.ChoiceField(choices=list(STATUS_LABELS)))

@@ -300,7 +300,7 @@ def read_candidates(path: Path, party_codes: set[str]) -> list[CandidateRow]:
         # Parties submit their lists separately, so two lists may name one person: both load,
         # and screening finds CANDIDATE_ON_TWO_LISTS on each. One list naming a person twice
         # is the party's own file contradicting itself.
-        if pin and (party_code, pin) in pins:
+        if is_pin(pin) and (party_code, pin) in pins:
             raise InputError(
                 path,
                 f"this PIN already stands on line {pins[party_code, pin]} of the same list: "

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 
 from talapker.audit.services import audit_record
-from talapker.candidates.models import Candidate
+from talapker.candidates.models import Candidate, person_ref
 from talapker.core.names import name_key
 from talapker.elections.folder import ElectionFolder, Programme, read_folder
 from talapker.elections.models import Election
@@ -37,6 +37,7 @@ CANDIDATE_FIELDS = (
     "sex",
     "region",
     "name_key",
+    "person_ref",
 )
 ELECTION_FIELDS = (
     "kind",
@@ -138,8 +139,9 @@ def _apply(folder: ElectionFolder, actor: str, source: str) -> dict[str, int]:
 
     candidate_rows = {
         (c.party_code, c.position): {
-            **{k: getattr(c, k) for k in CANDIDATE_FIELDS if k != "name_key"},
-            "name_key": name_key(c.surname, c.name, c.patronymic),
+            **{k: getattr(c, k) for k in CANDIDATE_FIELDS if k not in ("name_key", "person_ref")},
+            "name_key": (key := name_key(c.surname, c.name, c.patronymic)),
+            "person_ref": person_ref(c.pin, key),
         }
         for c in folder.candidates
     }

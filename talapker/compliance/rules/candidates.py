@@ -63,8 +63,8 @@ rule(
 rule(
     "CANDIDATE_RESIDENCE", "violation", _("Candidate's residence is too short"),
     _("Position %(line)s: %(candidate)s has lived permanently in the Kyrgyz Republic for "
-      "%(years)s full years on election day (since %(residence_since)s); %(required)s are "
-      "required."), CANDIDATE,
+      "%(years)s full years on election day (since %(residence_since)s); %(required_years)s "
+      "are required."), CANDIDATE,
 )  # fmt: skip
 rule(
     "CANDIDATE_EDUCATION", "violation", _("Candidate lacks the education required"),
@@ -96,25 +96,27 @@ rule(
 rule(
     "LIST_SEX_SHARE", "violation", _("One sex makes up too much of the list"),
     _("Of the list's %(candidates)s candidates, %(men)s are men and %(women)s women: "
-      "%(share)s%% of one sex, where at most %(max_share)s%% is allowed."), LIST,
+      "%(sex_share)s%% of one sex, where at most %(max_sex_share)s%% is allowed."), LIST,
 )  # fmt: skip
 rule(
     "LIST_YOUNG_SHARE", "warning", _("Too few young candidates on the list"),
     _("Of the list's %(candidates)s candidates, %(young)s are younger than %(young_age)s on "
-      "election day: %(share)s%%, where at least %(min_share)s%% is required."), LIST,
+      "election day: %(young_share)s%%, where at least %(min_young_share)s%% is required."),
+    LIST,
 )  # fmt: skip
 
 SQL = """
-SELECT f.id AS fund_id, pa.code AS party, c.position, c.pin, c.surname, c.name, c.patronymic,
+SELECT f.id AS fund_id, pa.code AS party, c.position, c.pin, c.person_ref, c.surname, c.name,
+       c.patronymic,
        c.name_key, c.birth_date AS filed_birth_date, c.sex,
        p.pin AS register_pin, p.name_key AS register_key, p.surname AS register_surname,
        p.name AS register_name, p.patronymic AS register_patronymic, p.birth_date,
        p.death_date, p.holds_kgz, p.citizenship_count, p.citizenship, p.residence_since,
        (SELECT MAX(CASE d.level WHEN 'secondary' THEN 1 WHEN 'vocational' THEN 2
                                 WHEN 'higher' THEN 3 ELSE 0 END)
-        FROM registers_diploma d WHERE d.pin = c.pin) AS education,
-       EXISTS (SELECT 1 FROM registers_languagecertificate l WHERE l.pin = c.pin)
-         AS certified
+        FROM registers_diploma d WHERE d.pin = c.pin AND d.issued <= %(day)s) AS education,
+       EXISTS (SELECT 1 FROM registers_languagecertificate l
+               WHERE l.pin = c.pin AND l.issued <= %(day)s) AS certified
 FROM candidates_candidate c
 JOIN parties_party pa ON pa.id = c.party_id
 JOIN funds_fund f ON f.party_id = pa.id
@@ -125,7 +127,7 @@ ORDER BY pa.code, c.position
 CONVICTIONS = """
 SELECT cv.pin, cv.article, cv.conviction_date, cv.expunged
 FROM registers_conviction cv
-WHERE cv.pin IN (SELECT c.pin FROM candidates_candidate c
+WHERE cv.conviction_date <= %(day)s AND cv.pin IN (SELECT c.pin FROM candidates_candidate c
                  JOIN parties_party pa ON pa.id = c.party_id
                  WHERE pa.election_id = %(election)s)
 ORDER BY cv.pin, cv.conviction_date
@@ -136,7 +138,8 @@ ORDER BY cv.pin, cv.conviction_date
 def find(scope: Scope) -> Iterator[Hit]:
     if not scope.persist:  # a draft report is money, not a list
         return
-    params: dict[str, Any] = {"election": scope.election.pk}
+    # A diploma, a certificate or a conviction dated after election day does not count.
+    params: dict[str, Any] = {"election": scope.election.pk, "day": scope.election.election_day}
     rows = fetch(SQL, params)
     convictions: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in fetch(CONVICTIONS, params):
@@ -191,9 +194,11 @@ class _Judge:
         candidate = " ".join(x for x in (row["surname"], row["name"], row["patronymic"]) if x)
 
         def hit(code: str, **evidence: Any) -> Hit:
-            facts = {"pin": row["pin"], "candidate": candidate, "party": row["party"]}
+            facts = {"pin": row["pin"], "candidate": candidate}
+            # The finding is the person's at this place: another person the party puts here
+            # later is another finding, with its own review.
             return Hit(code, row["fund_id"], "candidate", str(row["position"]), None,
-                       {**facts, **evidence})  # fmt: skip
+                       {**facts, **evidence}, key_extra=row["person_ref"])  # fmt: skip
 
         others = self.lists.get(row["pin"], set()) - {row["party"]}
         if others:
@@ -239,7 +244,7 @@ class _Judge:
             years = full_years(since, self.day) if since else 0
             if years < years_needed:
                 yield hit(
-                    "CANDIDATE_RESIDENCE", years=years, required=years_needed,
+                    "CANDIDATE_RESIDENCE", years=years, required_years=years_needed,
                     residence_since=str(since) if since else "—",
                 )  # fmt: skip
 
@@ -279,7 +284,7 @@ class _Judge:
 
         def hit(code: str, **evidence: Any) -> Hit:
             return Hit(code, fund_id, "candidate", "", None,
-                       {"party": members[0]["party"], "candidates": n, **evidence})  # fmt: skip
+                       {"candidates": n, **evidence})  # fmt: skip
 
         if n > self.p("list_max_candidates"):
             yield hit("LIST_TOO_LONG", max_candidates=self.p("list_max_candidates"))
@@ -288,8 +293,8 @@ class _Judge:
         most = Decimal(str(self.p("list_max_sex_percent")))
         if Decimal(100) * max(men, women) > most * n:  # exactly: 70% of a list may be one sex
             yield hit(
-                "LIST_SEX_SHARE", men=men, women=women, share=str(_percent(max(men, women), n)),
-                max_share=str(most),
+                "LIST_SEX_SHARE", men=men, women=women,
+                sex_share=str(_percent(max(men, women), n)), max_sex_share=str(most),
             )  # fmt: skip
         young_age = self.p("list_young_age")
         young = sum(1 for m in members if self._age(m) < young_age)
@@ -298,5 +303,5 @@ class _Judge:
         if Decimal(100) * young < least * n:
             yield hit(
                 "LIST_YOUNG_SHARE", young=young, young_age=young_age,
-                share=str(_percent(young, n)), min_share=str(least),
+                young_share=str(_percent(young, n)), min_young_share=str(least),
             )  # fmt: skip

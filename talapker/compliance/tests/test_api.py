@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from talapker.banking.tests import money
@@ -19,7 +20,17 @@ URL = "/api/v1/elections/jk-2026/findings"
 def screened(fund):  # type: ignore[no-untyped-def]
     report_file(fund, "interim", *money.PERIOD, money.REPORT, channel="cli", actor="t")
     screen(fund.election, trigger="test")
-    return Finding.objects.filter(fund=fund).order_by("pk")
+    return Finding.objects.public().filter(fund=fund).order_by("pk")  # the money's
+
+
+def test_a_candidates_finding_is_never_in_the_public_register(screened) -> None:
+    """The lists' findings reach the public as decisions on candidates, never as findings."""
+    unknown = Finding.objects.filter(rule="CANDIDATE_PIN_UNKNOWN").order_by("pk").first()
+    assert unknown is not None
+    finding_review(unknown, "confirmed", "checked", actor="auditor")
+    body = APIClient().get(URL, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert body["results"] == []
+    assert Client().get("/en/elections/jk-2026/findings/").content.decode().count("CANDIDATE_") == 0
 
 
 def test_only_confirmed_findings_are_published(screened) -> None:

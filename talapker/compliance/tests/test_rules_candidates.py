@@ -221,4 +221,4 @@ def test_list_length_and_shares_at_their_boundaries(lists: Lists) -> None:
     assert ("LIST_TOO_LONG", "ishenim", "None") in found
     assert ("LIST_TOO_LONG", "ata-jurt", "None") in found
     sexes = found["LIST_SEX_SHARE", "ishenim", "None"]["evidence"]
-    assert (sexes["men"], sexes["women"], sexes["share"]) == (4, 0, "100.0")
+    assert (sexes["men"], sexes["women"], sexes["sex_share"]) == (4, 0, "100.0")

@@ -36,5 +36,5 @@ def filled(fund, settings, tmp_path):  # type: ignore[no-untyped-def]
     report = ReportData((*money.CONTRIBUTIONS, formula), money.EXPENDITURES)
     report_file(fund, "interim", *money.PERIOD, report, channel="cli", actor="t")
     screen(fund.election, trigger="test")
-    finding_review(Finding.objects.filter(fund=fund).first(), "confirmed", "ok", actor="a")
+    finding_review(Finding.objects.public().filter(fund=fund).first(), "confirmed", "ok", actor="a")
     return fund
