@@ -15,8 +15,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("talapker.accounts.urls")),
     path("filing/", include("talapker.filings.urls")),
     path("staff/findings/", include("talapker.compliance.urls")),
+    path("staff/voters/", include("talapker.voters.staff_urls")),
     path("staff/", include("talapker.banking.urls")),
     path("", include("talapker.disclosure.urls")),
     path("", include("talapker.opendata.urls")),
+    path("", include("talapker.voters.urls")),
     prefix_default_language=True,
 )

@@ -109,4 +109,17 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "impressions_upper",
     ),
     "rates": ("date", "currency", "rate_kgs"),
+    # section 7: polling stations, and registrations abroad
+    "precincts": (
+        "code",
+        "name_ky",
+        "name_ru",
+        "region",
+        "district",
+        "address",
+        "country",
+        "latitude",
+        "longitude",
+    ),
+    "abroad_registrations": ("pin", "country", "city", "precinct", "registered_on", "source"),
 }

@@ -16,6 +16,7 @@ from talapker.disclosure import (
     api_transactions,
 )
 from talapker.filings import api as filings_api
+from talapker.voters import api_urls as voters_api_urls
 
 E = "elections/<slug:election>"
 P = f"{E}/parties/<slug:party>"
@@ -50,3 +51,5 @@ urlpatterns += [
     path(f"{E}/ads", api_ads.AdList.as_view(), name="api-ads"),
     path(f"{E}/draw", api_draw.DrawDetail.as_view(), name="api-draw"),
 ]
+
+urlpatterns += voters_api_urls.urlpatterns

@@ -18,6 +18,7 @@ from talapker.registers.models import RegisterKind, RegisterSnapshot
 from talapker.registers.ownership import ownership_rebuild
 from talapker.registers.reader import RowStream, duplicate_error
 from talapker.registers.selectors import snapshot_current
+from talapker.registers.signals import register_imported
 from talapker.registers.specs import register_spec
 
 
@@ -56,6 +57,9 @@ def register_import(kind: str, path: str | Path, *, imported_by: str = "") -> Re
                 row_count=row_count,
                 imported_by=imported_by,
                 seconds=round(time.perf_counter() - started, 3),
+            )
+            register_imported.send(
+                sender=RegisterSnapshot, kind=spec.kind, snapshot=snapshot, actor=imported_by
             )
             audit_record(
                 "register.imported",

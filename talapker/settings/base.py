@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "talapker.filings",
     "talapker.banking",
     "talapker.ads",
+    "talapker.voters",
     "talapker.compliance",
     "talapker.disclosure",
     "talapker.opendata",

@@ -1,0 +1,190 @@
+"""Building an election's voter register from the population register, set-based.
+
+A voter is a citizen (`KGZ` among their citizenships), alive, of `voter_min_age` on election
+day, with biometric data, assigned to the station of their registered address, or to a
+station abroad where a mobile group or a consulate registered them (`AbroadRegistration`) or
+where staff approved their request to move (`MoveRequest`, which wins over a registration).
+Someone whose registered address has no known station, and who is not assigned abroad, is
+kept off with the reason `no_station`.
+
+One build is one transaction: the eligible people are staged in a temporary table by one
+`INSERT … SELECT` over the population register; the stage is compared with the register the
+election holds (who was added, removed, moved: `RegisterChange`, for staff), and only those
+rows are written; the counts per station and per reason are rewritten from the result. A
+build with nothing to change writes nothing but its record. The first build of an election
+records no changes (everyone is new).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from talapker.audit.services import audit_record
+from talapker.elections.models import Election
+from talapker.registers.models import RegisterKind
+from talapker.registers.selectors import snapshot_current
+from talapker.voters.models import Exclusion, Reason, RegisterBuild
+
+# The approved request of a voter: the latest, if staff approved more than one.
+STAGED = """
+INSERT INTO voters_stage (pin, precinct, home_precinct, how)
+SELECT p.pin,
+       COALESCE(m.precinct, a.precinct, p.precinct),
+       COALESCE(p.precinct, ''),
+       CASE WHEN m.precinct IS NOT NULL THEN 'moved'
+            WHEN a.precinct IS NOT NULL THEN 'abroad' ELSE 'home' END
+FROM registers_person p
+LEFT JOIN voters_abroadregistration a ON a.election_id = %(election)s AND a.pin = p.pin
+LEFT JOIN (
+  SELECT r.pin, r.precinct FROM voters_moverequest r
+  WHERE r.election_id = %(election)s AND r.state = 'approved'
+    AND r.id = (SELECT MAX(q.id) FROM voters_moverequest q
+                WHERE q.election_id = r.election_id AND q.pin = r.pin AND q.state = 'approved')
+) m ON m.pin = p.pin
+WHERE p.holds_kgz AND p.death_date IS NULL AND p.birth_date <= %(adult)s AND p.biometric
+  AND (m.precinct IS NOT NULL OR a.precinct IS NOT NULL
+       OR p.precinct IN (SELECT code FROM voters_precinct))
+"""
+
+REASONS = """
+SELECT SUM(CASE WHEN NOT p.holds_kgz THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.holds_kgz AND p.death_date IS NOT NULL THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.holds_kgz AND p.death_date IS NULL AND p.birth_date > %(adult)s
+                THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.holds_kgz AND p.death_date IS NULL AND p.birth_date <= %(adult)s
+                 AND NOT p.biometric THEN 1 ELSE 0 END),
+       SUM(CASE WHEN p.holds_kgz AND p.death_date IS NULL AND p.birth_date <= %(adult)s
+                 AND p.biometric THEN 1 ELSE 0 END)
+FROM registers_person p
+"""
+
+CHANGES = """
+INSERT INTO voters_registerchange (build_id, pin, change, precinct_from, precinct_to)
+SELECT %(build)s, s.pin, 'added', '', s.precinct
+FROM voters_stage s
+WHERE NOT EXISTS (SELECT 1 FROM voters_voter v
+                  WHERE v.election_id = %(election)s AND v.pin = s.pin)
+UNION ALL
+SELECT %(build)s, v.pin, 'removed', v.precinct, ''
+FROM voters_voter v
+WHERE v.election_id = %(election)s
+  AND NOT EXISTS (SELECT 1 FROM voters_stage s WHERE s.pin = v.pin)
+UNION ALL
+SELECT %(build)s, s.pin, 'moved', v.precinct, s.precinct
+FROM voters_stage s JOIN voters_voter v ON v.election_id = %(election)s AND v.pin = s.pin
+WHERE v.precinct <> s.precinct
+"""
+
+APPLY = (
+    """DELETE FROM voters_voter WHERE election_id = %(election)s
+        AND NOT EXISTS (SELECT 1 FROM voters_stage s WHERE s.pin = voters_voter.pin)""",
+    """UPDATE voters_voter SET
+          precinct = (SELECT s.precinct FROM voters_stage s WHERE s.pin = voters_voter.pin),
+          home_precinct = (SELECT s.home_precinct FROM voters_stage s
+                           WHERE s.pin = voters_voter.pin),
+          how = (SELECT s.how FROM voters_stage s WHERE s.pin = voters_voter.pin)
+        WHERE election_id = %(election)s AND EXISTS (
+          SELECT 1 FROM voters_stage s WHERE s.pin = voters_voter.pin
+            AND (s.precinct <> voters_voter.precinct OR s.how <> voters_voter.how
+                 OR s.home_precinct <> voters_voter.home_precinct))""",
+    """INSERT INTO voters_voter (election_id, pin, precinct, home_precinct, how)
+        SELECT %(election)s, s.pin, s.precinct, s.home_precinct, s.how FROM voters_stage s
+        WHERE NOT EXISTS (SELECT 1 FROM voters_voter v
+                          WHERE v.election_id = %(election)s AND v.pin = s.pin)""",
+)
+
+COUNTS = (
+    "DELETE FROM voters_stationcount WHERE election_id = %(election)s",
+    """INSERT INTO voters_stationcount (election_id, precinct, voters, abroad_registered,
+                                        moved_here)
+       SELECT %(election)s, precinct, COUNT(*),
+              SUM(CASE WHEN how = 'abroad' THEN 1 ELSE 0 END),
+              SUM(CASE WHEN how = 'moved' THEN 1 ELSE 0 END)
+       FROM voters_voter WHERE election_id = %(election)s GROUP BY precinct""",
+)
+
+
+def adult_on(day: dt.date, years: int) -> dt.date:
+    """The latest birth date of someone `years` old on `day` (29 February: the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
+
+
+def register_build(election: Election, *, trigger: str) -> RegisterBuild:
+    """Build (or bring up to date) the election's voter register; return the build's record."""
+    started, clock = timezone.now(), time.perf_counter()
+    params: dict[str, Any] = {
+        "election": election.pk,
+        "adult": adult_on(election.election_day, election.rules["voter_min_age"]),
+    }
+    snapshot = snapshot_current(RegisterKind.POPULATION)
+    with transaction.atomic(), connection.cursor() as cursor:
+        list(Election.objects.select_for_update().filter(pk=election.pk).values_list("pk"))
+        first = not RegisterBuild.objects.filter(election=election).exists()
+        build = RegisterBuild.objects.create(
+            election=election,
+            trigger=trigger[:100],
+            built_at=started,
+            snapshot=snapshot.sha256 if snapshot else "",
+            first=first,
+        )
+        params["build"] = build.pk
+        cursor.execute("DROP TABLE IF EXISTS voters_stage")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE voters_stage (pin VARCHAR(14) PRIMARY KEY, "
+            "precinct VARCHAR(16) NOT NULL, home_precinct VARCHAR(16) NOT NULL, "
+            "how VARCHAR(8) NOT NULL)"
+        )
+        cursor.execute(STAGED, params)
+        if not first:
+            cursor.execute(CHANGES, params)
+        for statement in APPLY:
+            cursor.execute(statement, params)
+        for statement in COUNTS:
+            cursor.execute(statement, params)
+        cursor.execute(REASONS, params)
+        not_citizen, deceased, under_age, not_biometric, eligible = (
+            int(n or 0) for n in cursor.fetchone()
+        )
+        cursor.execute("SELECT COUNT(*) FROM voters_stage")
+        build.voters = int(cursor.fetchone()[0])
+        cursor.execute("DROP TABLE voters_stage")
+        counts = {
+            Reason.NOT_CITIZEN: not_citizen,
+            Reason.DECEASED: deceased,
+            Reason.UNDER_AGE: under_age,
+            Reason.NOT_BIOMETRIC: not_biometric,
+            Reason.NO_STATION: eligible - build.voters,
+        }
+        Exclusion.objects.filter(election=election).delete()
+        Exclusion.objects.bulk_create(
+            Exclusion(election=election, reason=reason, count=count)
+            for reason, count in counts.items()
+        )
+        for change in ("added", "removed", "moved"):
+            setattr(build, change, build.changes.filter(change=change).count())
+        if first:
+            build.added = build.voters
+        build.seconds = round(time.perf_counter() - clock, 3)
+        build.save()
+        audit_record(
+            "voters.register_built",
+            actor=trigger[:100] or "voter register",
+            object_type="election",
+            object_id=election.code,
+            data={
+                "voters": build.voters,
+                "added": build.added,
+                "removed": build.removed,
+                "moved": build.moved,
+                "snapshot": build.snapshot,
+            },
+        )
+    return build
