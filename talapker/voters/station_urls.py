@@ -4,8 +4,18 @@ under /{lang}/staff/voters/."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
-api_urlpatterns: list[URLPattern] = []
-staff_urlpatterns: list[URLPattern] = []
+from talapker.voters import station_api, station_views
+
+E = "elections/<slug:election>"
+urlpatterns: list[URLPattern] = [
+    path(f"{E}/precincts/", station_views.election_stations, name="stations"),
+    path(f"{E}/precincts/abroad/", station_views.abroad_statistics, name="abroad-statistics"),
+]
+api_urlpatterns: list[URLPattern] = [
+    path(f"{E}/precincts", station_api.StationList.as_view(), name="api-precincts"),
+]
+staff_urlpatterns: list[URLPattern] = [
+    path("<slug:election>/register/", station_views.register_builds, name="register"),
+]
