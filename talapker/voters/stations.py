@@ -112,7 +112,8 @@ def abroad_planning(election: Election) -> AbroadPlanning:
     over, under = [], []
     stations = stations_with_counts(election).exclude(country=HOME).filter(capacity__isnull=False)
     for station in stations.order_by("country", "code"):
-        load = StationLoad(station, station.voters, station.capacity)  # type: ignore[attr-defined]
+        voters: int = station.voters  # type: ignore[attr-defined]
+        load = StationLoad(station, voters, station.capacity or 0)
         if load.voters > load.capacity:
             over.append(load)
         elif 100 * load.voters < UNDER_PERCENT * load.capacity:
