@@ -22,9 +22,11 @@ switcher.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,7 +34,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import LocalePrefixPattern, URLPattern, URLResolver, get_resolver, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
 
 from talapker.accounts.models import Role
@@ -66,9 +68,14 @@ from talapker.funds.models import Account, Fund
 from talapker.lotdraw.services import commit as draw_commit
 from talapker.lotdraw.services import draw as draw_hold
 from talapker.registers.models import Founder, LegalEntity
+from talapker.voters.build import register_build
+from talapker.voters.models import MoveRequest, Precinct
+from talapker.voters.precincts import precincts_import
+from talapker.voters.requests import request_create
 
 pytestmark = pytest.mark.django_db
 ADS_SAMPLE, ADS_RATES = ADS_SAMPLES / "ads.csv", ADS_SAMPLES / "rates.csv"
+VOTER_SAMPLES = Path(__file__).parents[1] / "talapker" / "voters" / "tests" / "samples"
 
 LANGUAGES = ("ky", "ru")
 ELECTION, FUND, PARTY = "jk-2026", "ata-jurt", "ata-jurt"
@@ -231,6 +238,13 @@ def _the_story(fund: Fund) -> dict[str, Any]:
     first, second = Candidate.objects.filter(party__election=election).order_by("pk")[:2]
     candidate_decide(first, "refused", "ПИН жок", rule="CANDIDATE_PIN_UNKNOWN", actor="auditor1")
     candidate_decide(second, "registered", "Текшерилди", actor="auditor1")
+    precincts_import(VOTER_SAMPLES / "precincts.csv")
+    person("21503198500130", "Асанов", "Бакыт", "1985-03-15", precinct="1001")
+    register_build(election, trigger="test")
+    move = request_create(
+        election, "21503198500130", dt.date(1985, 3, 15), "9001",
+        at=timezone.make_aware(dt.datetime(2026, 10, 20, 12)),
+    )  # fmt: skip
     draw_commit(election, "commission")
     draw_hold(election, ["Ата-Журттун өкүлү: 4417", "байкоочу: бүркүт"], "commission")
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
@@ -241,6 +255,7 @@ def _the_story(fund: Fund) -> dict[str, Any]:
         "administrator": make_user("admin1", Role.ADMINISTRATOR),
         "bank": make_user("bank1", Role.BANK, bank=Account.objects.first().bank),  # type: ignore[union-attr]
         "finding": Finding.objects.filter(rule="ENTITY_FOREIGN_PARTICIPATION").get(),
+        "move": move,
     }
 
 
@@ -254,6 +269,8 @@ def _names_in_latin() -> set[str]:
     texts += Founder.objects.values_list("founder_name", flat=True)
     texts += LegalEntity.objects.values_list("name", flat=True)
     texts += Account.objects.values_list("bank", flat=True)
+    texts += Precinct.objects.values_list("address", flat=True)  # abroad: as the host writes it
+    texts += MoveRequest.objects.values_list("tracking_code", flat=True)  # a code, letters too
     return {word for text in texts for word in LATIN_WORD.findall(text or "")}
 
 
@@ -320,6 +337,15 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "findings:queue": {"election": ELECTION},
         "findings:detail": {"election": ELECTION, "pk": story["finding"].pk},
         "findings:candidates": {"election": ELECTION},
+        "voters:stations": {"election": ELECTION},
+        "voters:abroad-statistics": {"election": ELECTION},
+        "voters:lookup": {},
+        "voters:abroad-request": {},
+        "voters:request-find": {},
+        "voters:request": {"code": story["move"].tracking_code},
+        "voterstaff:register": {"election": ELECTION},
+        "voterstaff:requests": {"election": ELECTION},
+        "voterstaff:request": {"election": ELECTION, "code": story["move"].tracking_code},
         "findings:candidate": {"election": ELECTION, "party": PARTY, "position": 1},
     }
 
@@ -329,7 +355,7 @@ def _reader(name: str, story: dict[str, Any]) -> User | None:
     app = name.split(":")[0]
     if app == "filings" or name == "accounts:password-change":
         return story["treasurer"]
-    if app in ("staff", "findings"):
+    if app in ("staff", "findings", "voterstaff"):
         return story["auditor"]
     return None
 

@@ -336,3 +336,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# "Am I on the voter list?" (voters/lookup.py): lookups per client address (per chat on the
+# bot) and by everyone together; the shared secret of the chat-bot adapter ("" = no bot).
+TALAPKER_LOOKUP_RATE = env.rate("TALAPKER_LOOKUP_RATE")
+TALAPKER_LOOKUP_GLOBAL_RATE = env.rate("TALAPKER_LOOKUP_GLOBAL_RATE")
+TALAPKER_BOT_TOKEN = env.get("TALAPKER_BOT_TOKEN")

@@ -96,6 +96,23 @@ VARIABLES = (
         "Requests a signed-in API client (a bank's or filer's account) may send.",
     ),
     Variable(
+        "TALAPKER_LOOKUP_RATE",
+        "10/minute",
+        "Voter-list lookups one client address (one chat on the bot) may make: N/second, "
+        "minute, hour or day.",
+    ),
+    Variable(
+        "TALAPKER_LOOKUP_GLOBAL_RATE",
+        "1800/minute",
+        "Voter-list lookups by everyone together; stops a scan spread over many addresses.",
+    ),
+    Variable(
+        "TALAPKER_BOT_TOKEN",
+        "",
+        "Shared secret of the chat-bot adapter (X-Talapker-Bot-Token); empty: the bot endpoint "
+        "answers 404.",
+    ),
+    Variable(
         "TALAPKER_PUBLIC_URL",
         "http://127.0.0.1:8000",
         "The platform's public address (scheme and host), for the links in open-data snapshots.",

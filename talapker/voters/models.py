@@ -270,6 +270,13 @@ class MoveRequest(models.Model):
         verbose_name = _("request to vote abroad")
         verbose_name_plural = _("requests to vote abroad")
         indexes = [models.Index(fields=["election", "state", "created_at"], name="move_queue")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "pin"],
+                condition=models.Q(state="pending"),
+                name="move_one_pending_per_voter",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.tracking_code

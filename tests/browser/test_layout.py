@@ -25,6 +25,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
 from django.test.signals import template_rendered
+from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from talapker.accounts.models import Role
@@ -42,6 +43,13 @@ from talapker.filings.formats.model import Contribution, Expenditure, ReportData
 from talapker.filings.services import report_file
 from talapker.filings.tests.conftest import CORPUS, SAMPLES
 from talapker.opendata.snapshot import snapshot_write
+from talapker.voters.abroad import abroad_import
+from talapker.voters.build import register_build
+from talapker.voters.precincts import precincts_import
+from talapker.voters.requests import request_create
+from talapker.voters.tests.test_register import HEADER as VOTER_HEADER
+from talapker.voters.tests.test_register import SAMPLES as VOTER_SAMPLES
+from talapker.voters.tests.test_register import person as voter
 from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -210,6 +218,16 @@ def site(live_server, election_folder: Path) -> str:  # type: ignore[no-untyped-
     make_user("auditor", Role.AUDITOR)
     ads_import(election, ADS_SAMPLES / "ads.csv", ADS_SAMPLES / "rates.csv", actor="test")
     snapshot_write(election, actor="test")  # the data page lists its files
+    precincts_import(VOTER_SAMPLES / "precincts.csv")
+    for n, code in enumerate(("1001", "1002", "1003", "1001")):
+        voter(f"2150319850010{n}", "1985-03-15", code)
+    register_build(election, trigger="test")
+    abroad = election_folder / "abroad.csv"
+    abroad.write_text(VOTER_HEADER + "21503198500103,TUR,Стамбул,9001,2026-09-10,consulate\n")
+    abroad_import(election, abroad, actor="consul")
+    register_build(election, trigger="test")  # the second build lists who moved
+    request_create(election, "21503198500100", dt.date(1985, 3, 15), "9002",
+                   at=timezone.make_aware(dt.datetime(2026, 10, 20, 12)))  # fmt: skip
     return str(live_server.url)
 
 
@@ -282,6 +300,8 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("public-version", f"{FINANCE}reports/interim/2/"),
         ("findings-register", "/ky/elections/jk-2026/findings/"),
         ("candidates", "/ky/elections/jk-2026/candidates/"),
+        ("stations", "/ky/elections/jk-2026/precincts/"),
+        ("abroad-statistics", "/ky/elections/jk-2026/precincts/abroad/"),
         ("ads", "/ky/elections/jk-2026/ads/"),
         ("open-data", "/ky/elections/jk-2026/data/"),
         ("donor", f"/ky/elections/jk-2026/donors/{ref_for(money.CONTRIBUTIONS[0].donor_id)}/"),
@@ -294,6 +314,8 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
     for name, path in (
         ("staff-overview", "/ky/staff/"),
         ("staff-candidates", "/ky/staff/findings/jk-2026/candidates/?show=all"),
+        ("staff-register", "/ky/staff/voters/jk-2026/register/"),
+        ("staff-requests", "/ky/staff/voters/jk-2026/requests/"),
         ("staff-fund", "/ky/staff/jk-2026/funds/ata-jurt/"),
         ("findings", "/ky/staff/findings/jk-2026/"),
     ):

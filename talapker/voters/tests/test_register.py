@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from talapker.audit.models import AuditEvent
 from talapker.core.errors import InputError
@@ -143,7 +144,7 @@ def test_a_bad_registration_refuses_the_whole_file(
     path = tmp_path / "abroad.csv"
     good = "11503198500010,RUS,Москва,9002,2026-09-10,consulate\n"
     path.write_text(HEADER + row + "\n" + good, "utf-8")
-    with pytest.raises(InputError, match=message):
+    with translation.override("en"), pytest.raises(InputError, match=message):
         abroad_import(people, path)
     assert not AbroadRegistration.objects.exists()
 
