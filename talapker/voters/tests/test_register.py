@@ -168,3 +168,27 @@ def test_stations_import_atomically_and_idempotently(db: None, tmp_path: Path) -
         with pytest.raises(CommandError, match=message):
             call_command("import_precincts", str(bad))
     assert Precinct.objects.count() == 5
+
+
+def test_a_population_snapshot_rebuilds_the_register_without_a_command(
+    election: Election, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    """As the commission would see it: the stations are known, a new population snapshot
+    arrives, and the counts per station are there once it is imported."""
+    from talapker.registers.services import register_import
+
+    precincts_import(SAMPLES / "precincts.csv")
+    path = tmp_path / "population.csv"
+    path.write_text(
+        "pin,surname,name,patronymic,birth_date,sex,citizenship,death_date,biometric,"
+        "residence_since,region,precinct\n"
+        "21503198500001,Асанов,Бакыт,,1985-03-15,M,KGZ,,1,1985-03-15,Бишкек шаары,1001\n"
+        "11503198500002,Асанова,Айгүл,,1985-03-15,F,KGZ,,1,1985-03-15,Бишкек шаары,1001\n"
+        "21503201000003,Асанов,Тимур,,2010-03-15,M,KGZ,,0,2010-03-15,Бишкек шаары,1001\n",
+        "utf-8",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        register_import("population", path, imported_by="registry")
+    counts = dict(StationCount.objects.filter(election=election).values_list("precinct", "voters"))
+    assert counts == {"1001": 2}
+    assert Exclusion.objects.get(election=election, reason="under_age").count == 1
