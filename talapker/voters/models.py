@@ -56,8 +56,13 @@ class How(models.TextChoices):
 class Voter(models.Model):
     """A voter of an election and the station they vote at (never published)."""
 
+    # No index of its own: the unique (election, pin) and (election, precinct) lead with it.
     election = models.ForeignKey(
-        Election, on_delete=models.CASCADE, related_name="+", verbose_name=_("election")
+        Election,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("election"),
+        db_index=False,
     )
     pin = models.CharField(_("PIN"), max_length=14)
     precinct = models.CharField(_("polling station"), max_length=16)
@@ -269,7 +274,11 @@ class MoveRequest(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("request to vote abroad")
         verbose_name_plural = _("requests to vote abroad")
-        indexes = [models.Index(fields=["election", "state", "created_at"], name="move_queue")]
+        indexes = [
+            models.Index(fields=["election", "state", "created_at"], name="move_queue"),
+            # The build reads each voter's approved request: one probe per person.
+            models.Index(fields=["election", "pin"], name="move_voter"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["election", "pin"],
