@@ -52,6 +52,7 @@ def test_the_demo_election_loads_and_reloads_without_change(tmp_path: Path) -> N
     _the_campaign_has_just_ended_today(election)
     _the_auditor_confirmed_one_finding_of_each_violation_rule(election)
     _every_candidate_is_screened_decided_and_shown(election)
+    _the_register_has_its_stations_voters_abroad_and_requests(election)
     draw = BallotDraw.objects.get(election=election)  # held in public, as the commission does
     assert verify(draw.protocol) is None
     assert draw.committed_at < draw.drawn_at  # type: ignore[operator]
@@ -222,6 +223,29 @@ def _screening_finds_exactly_what_was_planted(election: Election) -> None:
     assert Finding.objects.count() == count
     first.refresh_from_db()
     assert (first.review, first.active) == ("confirmed", True)
+
+
+def _the_register_has_its_stations_voters_abroad_and_requests(election: Election) -> None:
+    """The stations at home and abroad, the registrations abroad, the requests to vote
+    abroad (approved ones moved on the register), and the public pages that count them."""
+    from talapker.voters.models import (
+        AbroadRegistration,
+        MoveRequest,
+        Precinct,
+        RegisterBuild,
+        Voter,
+    )
+
+    assert Precinct.objects.count() == 2540
+    assert Precinct.objects.exclude(country="KGZ").count() == 100
+    assert AbroadRegistration.objects.filter(election=election).count() == 3000
+    assert RegisterBuild.objects.filter(election=election).exists()
+    states = sorted(MoveRequest.objects.filter(election=election).values_list("state", flat=True))
+    assert states == ["approved"] * 3 + ["pending"] * 3 + ["refused"] * 2
+    assert Voter.objects.filter(election=election, how="moved").count() == 3
+    assert Voter.objects.filter(election=election, how="abroad").count() == 3000
+    page = Client().get(f"/ky/elections/{election.code}/precincts/?country=TUR")
+    assert page.status_code == 200 and "Түркия" in page.content.decode()
 
 
 def _every_candidate_is_screened_decided_and_shown(election: Election) -> None:

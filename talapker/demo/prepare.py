@@ -24,6 +24,7 @@ from talapker.demo.candidates import demo_candidate_decisions
 from talapker.demo.draw import demo_draw
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
 from talapker.demo.reviews import demo_reviews
+from talapker.demo.voters import demo_voters
 from talapker.elections.models import Election
 from talapker.elections.services import election_load
 from talapker.generator import generate
@@ -56,6 +57,7 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
     changes = election_load(folder / "election", actor="demo")
     election = Election.objects.get(code=_election_code(folder))
     demo_users(election, say)
+    voters = demo_voters(election, folder, say)
     drawn = demo_draw(election, say)
     lines = demo_import_statements(election, folder, say)
     filed = demo_file_reports(election, folder, say)
@@ -66,7 +68,7 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
         say(f"screened the election: {run.found} findings")
     decided = demo_candidate_decisions(election, say)
     demo_reviews(election, say)
-    unchanged = not (changes or drawn or lines or filed or ads or decided)
+    unchanged = not (changes or voters or drawn or lines or filed or ads or decided)
     say(
         "demonstration election loaded"
         + (f": {changes}" if changes else "")

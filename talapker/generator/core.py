@@ -26,6 +26,7 @@ from .people import PopulationSample, write_population
 from .planted import Planted
 from .programmes import write_programmes
 from .scales import Scale, get_scale
+from .voting_abroad import write_voting
 
 
 @dataclass
@@ -164,5 +165,6 @@ def generate(
     _election_files(world)
     write_funds(world, workers)
     write_ads(world)
+    write_voting(world)
     world.summary["planted.json"] = world.planted.write(world.out_dir / "planted.json")
     return world.summary

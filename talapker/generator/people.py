@@ -101,6 +101,8 @@ class ChunkTask:
     founder_rate: float
     donor_rate: float
     calendar: Calendar
+    #: share of the adult biometric citizens kept as voters abroad (their own RNG stream)
+    abroad_rate: float = 0.0
 
 
 @dataclass
@@ -117,6 +119,7 @@ class ChunkResult:
     donors: list[Person]
     special: dict[str, list[Person]]
     notes: list[dict[str, Any]]
+    abroad: list[Person] = field(default_factory=list)
 
 
 @dataclass
@@ -129,12 +132,15 @@ class PopulationSample:
     ``dual``, ``stateless``, ``foreign_sounding`` (adult citizens with Korean or German
     names), ``pin_inconsistent`` (planted), and one person of each kind of
     :data:`CANDIDATE_SPECIALS` (not in the candidate pool, but their registers are undecided
-    too).
+    too). ``abroad`` holds voters who live abroad: citizens (dual ones too, and some without
+    a home station) alive, biometric and 19 or older on election day (a year clear of the
+    voting age, so that a moved calendar keeps them voters), never candidates or planted.
     """
 
     candidate_pool: list[Person] = field(default_factory=list)
     founder_pool: list[Person] = field(default_factory=list)
     donors: list[Person] = field(default_factory=list)
+    abroad: list[Person] = field(default_factory=list)
     special: dict[str, list[Person]] = field(default_factory=dict)
     rows: int = 0
 
@@ -184,6 +190,8 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
     recent_deaths_ord = task.calendar.on(_RECENT_DEATHS).toordinal()
     rng = rng_for(task.seed, "population", task.index)
     r = rng.random
+    # its own stream, so that drawing voters abroad leaves every other draw as it was
+    abroad_r = rng_for(task.seed, "abroad", task.index).random
     days = rng.choices(range(len(tables)), cum_weights=tables.birth_cum_weights, k=task.size)
     region_cum = list(accumulate(reg.weight for reg in REGIONS))
     region_idx = rng.choices(range(len(REGIONS)), cum_weights=region_cum, k=task.size)
@@ -202,6 +210,7 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
     cand: list[Person] = []
     founders: list[Person] = []
     donors: list[Person] = []
+    abroad: list[Person] = []
     special: dict[str, list[Person]] = {}
     notes: list[dict[str, Any]] = []
 
@@ -323,6 +332,9 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
                 keep("dual", person)
             elif not cit.startswith("KGZ"):
                 keep("foreign", person)
+        voter = not death and bio == "1" and cit.startswith("KGZ") and age_e >= 19
+        if voter and abroad_r() < task.abroad_rate:
+            abroad.append(person)
         person_extras(rng, extras, pin, day, male, tables)
 
     return ChunkResult(
@@ -340,6 +352,7 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
         donors=donors,
         special=special,
         notes=notes,
+        abroad=abroad,
     )
 
 
@@ -352,13 +365,14 @@ def plan_chunks(scale: Scale, seed: int, calendar: Calendar) -> list[ChunkTask]:
     candidate_rate = min(1.0, 8_000 / (scale.people * 0.5))
     founder_rate = min(1.0, max(1_500, scale.entities * 0.7) / (scale.people * 0.5))
     donor_rate = min(1.0, scale.donor_sample / (scale.people * 0.5))
+    # about 55 % of people are citizens, alive, biometric and 19 or older: keep a quarter more
+    abroad_rate = min(1.0, scale.abroad_registrations * 1.25 / (scale.people * 0.55))
     tasks = []
     for c in range(n):
         size = min(scale.chunk_size, scale.people - c * scale.chunk_size)
         planted = scale.pin_inconsistent // n + (1 if c < scale.pin_inconsistent % n else 0)
-        tasks.append(
-            ChunkTask(seed, c, size, planted, candidate_rate, founder_rate, donor_rate, calendar)
-        )
+        rates = (candidate_rate, founder_rate, donor_rate)
+        tasks.append(ChunkTask(seed, c, size, planted, *rates, calendar, abroad_rate))
     return tasks
 
 
@@ -425,6 +439,7 @@ def write_population(
             sample.candidate_pool.extend(res.candidate_pool)
             sample.founder_pool.extend(res.founder_pool)
             sample.donors.extend(res.donors)
+            sample.abroad.extend(res.abroad)
             for kind, people in res.special.items():
                 sample.special.setdefault(kind, []).extend(people)
             planted.extend(res.notes)

@@ -45,6 +45,9 @@ class Scale:
     bank_discrepancies: int = 3
     #: political ads in the ad library (Facebook's held 1,101 for Kyrgyzstan)
     ads: int = 240
+    #: voters registered at stations abroad by mobile groups and consulates (84,128 were on
+    #: the lists abroad in 2021)
+    abroad_registrations: int = 3_000
 
 
 SCALES: dict[str, Scale] = {
@@ -67,6 +70,7 @@ SCALES: dict[str, Scale] = {
         violations_per_rule=10,
         bank_discrepancies=20,
         ads=1_101,
+        abroad_registrations=60_000,
     ),
 }
 

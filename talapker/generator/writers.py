@@ -39,7 +39,8 @@ class CsvFile:
             out.write_text(csv_text(more_rows), len(more_rows))
     """
 
-    def __init__(self, path: Path, table: str) -> None:
+    def __init__(self, path: Path, table: str, extra: tuple[str, ...] = ()) -> None:
+        """``extra``: columns after the table's own (an extension of formats.md)."""
         self.path = path
         self.table = table
         self.rows = 0
@@ -47,7 +48,7 @@ class CsvFile:
         # newline="" so csv controls line endings; large buffer for national scale
         self._fh = path.open("w", encoding="utf-8", newline="", buffering=1 << 20)
         self._writer = csv.writer(self._fh, lineterminator="\n")
-        self._writer.writerow(HEADERS[table])
+        self._writer.writerow((*HEADERS[table], *extra))
 
     def writerow(self, row: Row) -> None:
         """Write one data row."""
