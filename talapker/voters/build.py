@@ -63,35 +63,44 @@ SELECT SUM(CASE WHEN NOT p.holds_kgz THEN 1 ELSE 0 END),
 FROM registers_person p
 """
 
-# Added and moved in one pass over the stage, removed in one over the register.
+# What differs between the stage and the register, in two passes (the stage against the
+# register: added, moved, or assigned otherwise at the same station; the register against the
+# stage: removed). The changes and the writes then read this small table only.
+DIFF = (
+    """CREATE TEMPORARY TABLE voters_diff (pin VARCHAR(14) NOT NULL, change VARCHAR(8) NOT NULL,
+         precinct VARCHAR(16) NOT NULL, home_precinct VARCHAR(16) NOT NULL,
+         how VARCHAR(8) NOT NULL, was VARCHAR(16) NOT NULL)""",
+    """INSERT INTO voters_diff (pin, change, precinct, home_precinct, how, was)
+       SELECT s.pin, CASE WHEN v.pin IS NULL THEN 'added'
+                          WHEN v.precinct <> s.precinct THEN 'moved' ELSE 'changed' END,
+              s.precinct, s.home_precinct, s.how, COALESCE(v.precinct, '')
+       FROM voters_stage s
+       LEFT JOIN voters_voter v ON v.election_id = %(election)s AND v.pin = s.pin
+       WHERE v.pin IS NULL OR v.precinct <> s.precinct OR v.how <> s.how
+          OR v.home_precinct <> s.home_precinct""",
+    """INSERT INTO voters_diff (pin, change, precinct, home_precinct, how, was)
+       SELECT v.pin, 'removed', '', '', '', v.precinct FROM voters_voter v
+       WHERE v.election_id = %(election)s
+         AND NOT EXISTS (SELECT 1 FROM voters_stage s WHERE s.pin = v.pin)""",
+    "CREATE INDEX voters_diff_pin ON voters_diff (pin)",
+)
 CHANGES = """
 INSERT INTO voters_registerchange (build_id, pin, change, precinct_from, precinct_to)
-SELECT %(build)s, s.pin, CASE WHEN v.pin IS NULL THEN 'added' ELSE 'moved' END,
-       COALESCE(v.precinct, ''), s.precinct
-FROM voters_stage s
-LEFT JOIN voters_voter v ON v.election_id = %(election)s AND v.pin = s.pin
-WHERE v.pin IS NULL OR v.precinct <> s.precinct
-UNION ALL
-SELECT %(build)s, v.pin, 'removed', v.precinct, ''
-FROM voters_voter v
-WHERE v.election_id = %(election)s
-  AND NOT EXISTS (SELECT 1 FROM voters_stage s WHERE s.pin = v.pin)
+SELECT %(build)s, pin, change, was, precinct FROM voters_diff WHERE change <> 'changed'
 """
 
 APPLY = (
     """DELETE FROM voters_voter WHERE election_id = %(election)s
-        AND NOT EXISTS (SELECT 1 FROM voters_stage s WHERE s.pin = voters_voter.pin)""",
+        AND pin IN (SELECT pin FROM voters_diff WHERE change = 'removed')""",
     # UPDATE … FROM: PostgreSQL, and SQLite since 3.33.
     """UPDATE voters_voter
-        SET precinct = s.precinct, home_precinct = s.home_precinct, how = s.how
-        FROM voters_stage s
-        WHERE voters_voter.election_id = %(election)s AND s.pin = voters_voter.pin
-          AND (s.precinct <> voters_voter.precinct OR s.how <> voters_voter.how
-               OR s.home_precinct <> voters_voter.home_precinct)""",
+        SET precinct = d.precinct, home_precinct = d.home_precinct, how = d.how
+        FROM voters_diff d
+        WHERE voters_voter.election_id = %(election)s AND d.pin = voters_voter.pin
+          AND d.change IN ('moved', 'changed')""",
     """INSERT INTO voters_voter (election_id, pin, precinct, home_precinct, how)
-        SELECT %(election)s, s.pin, s.precinct, s.home_precinct, s.how FROM voters_stage s
-        WHERE NOT EXISTS (SELECT 1 FROM voters_voter v
-                          WHERE v.election_id = %(election)s AND v.pin = s.pin)""",
+        SELECT %(election)s, pin, precinct, home_precinct, how FROM voters_diff
+        WHERE change = 'added'""",
 )
 
 # The first build: everyone is new, so the stage is copied in the register's order.
@@ -162,9 +171,10 @@ def register_build(election: Election, *, trigger: str) -> RegisterBuild:
         if first:
             cursor.execute(FIRST, params)
         else:
-            cursor.execute(CHANGES, params)
-            for statement in APPLY:
+            cursor.execute("DROP TABLE IF EXISTS voters_diff")
+            for statement in (*DIFF, CHANGES, *APPLY):
                 cursor.execute(statement, params)
+            cursor.execute("DROP TABLE voters_diff")
         for statement in COUNTS:
             cursor.execute(statement, params)
         cursor.execute(REASONS, params)
