@@ -48,7 +48,8 @@ def election_stations(request: HttpRequest, election: str) -> HttpResponse:
         "voters/stations.html",
         {
             "election": found,
-            "summary": register_summary(found),
+            "summary": (summary := register_summary(found)),
+            "abroad_by_country": [(country_name(c), n) for c, n in summary.by_country],
             "countries": [(code, country_name(code)) for code in countries],
             "regions": [r for r in regions if r],
             "country": country,

@@ -53,6 +53,8 @@ class RegisterSummary:
     at_home: int = 0
     abroad: int = 0
     exclusions: list[tuple[str, Any, int]] = field(default_factory=list)
+    by_district: list[tuple[str, str, int]] = field(default_factory=list)  # region, district
+    by_country: list[tuple[str, int]] = field(default_factory=list)  # abroad
 
 
 def register_summary(election: Election) -> RegisterSummary:
@@ -65,6 +67,17 @@ def register_summary(election: Election) -> RegisterSummary:
     summary.voters = counts.aggregate(n=Sum("voters"))["n"] or 0
     summary.abroad = counts.filter(precinct__in=abroad_codes).aggregate(n=Sum("voters"))["n"] or 0
     summary.at_home = summary.voters - summary.abroad
+    places = dict(Precinct.objects.values_list("code", "country"))
+    districts: Counter[tuple[str, str]] = Counter()
+    countries: Counter[str] = Counter()
+    home = {p.code: (p.region, p.district) for p in Precinct.objects.filter(country=HOME)}
+    for code, voters in counts.values_list("precinct", "voters"):
+        if code in home:
+            districts[home[code]] += voters
+        elif code in places:
+            countries[places[code]] += voters
+    summary.by_district = [(r, d, n) for (r, d), n in sorted(districts.items())]
+    summary.by_country = countries.most_common()
     held = dict(Exclusion.objects.filter(election=election).values_list("reason", "count"))
     summary.exclusions = [(code, label, held.get(code, 0)) for code, label in Reason.choices]
     return summary

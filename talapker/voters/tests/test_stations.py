@@ -42,6 +42,7 @@ def test_the_stations_page_counts_voters_and_names_no_one(built: Election) -> No
     assert "Стамбулдагы башкы консулдук" in page and "Түркия" in page
     assert "openstreetmap.org/?mlat=41.050600" in page
     assert "21503198500001" not in page and "Асанов" not in page
+    assert "Түркия: 4" in page  # every voter of the sample is registered in Türkiye
     turkey = Client().get("/ru/elections/jk-2026/precincts/?country=TUR").content.decode()
     assert "Генконсульство в Стамбуле" in turkey and "Школа №1" not in turkey
 
