@@ -25,7 +25,8 @@ from talapker.compliance.candidate_decisions import (
 from talapker.compliance.forms import CandidateDecisionForm
 from talapker.compliance.models import Finding
 from talapker.compliance.registry import RULES, article_text, load_rules
-from talapker.compliance.views import _saved, rule_title, staff_only
+from talapker.compliance.views import rule_title, staff_only
+from talapker.core.forms import form_saved
 from talapker.elections.models import Election
 
 CANDIDATES_PER_PAGE = 100
@@ -101,7 +102,7 @@ def candidate_review(
     form = CandidateDecisionForm(rules=choices)
     if request.method == "POST":
         form = CandidateDecisionForm(request.POST, rules=choices)
-        if _saved(form, lambda data: candidate_decide(
+        if form_saved(form, lambda data: candidate_decide(
             candidate, data["decision"], data["reason"], rule=data["rule"],
             actor=request.user.get_username(),
         )):  # fmt: skip

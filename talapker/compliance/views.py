@@ -8,11 +8,9 @@ pages are never cached. The writes are `services.finding_review` and
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.forms import Form
@@ -31,6 +29,7 @@ from talapker.compliance.forms import ALL, QueueFilterForm, ResponseForm, Review
 from talapker.compliance.models import Finding, Severity
 from talapker.compliance.registry import LANGUAGES, RULES, article_text, load_rules
 from talapker.compliance.services import finding_response, finding_review
+from talapker.core.forms import form_saved
 from talapker.elections.models import Election
 
 staff_only = role_required(Role.AUDITOR, Role.ADMINISTRATOR)
@@ -128,7 +127,7 @@ def finding_detail(request: HttpRequest, election: str, pk: int) -> HttpResponse
         actor = request.user.get_username()
         if request.POST.get("action") == "response":
             response_form = ResponseForm(request.POST)
-            if _saved(response_form, lambda data: finding_response(
+            if form_saved(response_form, lambda data: finding_response(
                 finding,
                 data["response"],
                 refunded_amount=data["refunded_amount"],
@@ -139,7 +138,7 @@ def finding_detail(request: HttpRequest, election: str, pk: int) -> HttpResponse
                 return redirect("findings:detail", election, finding.pk)
         else:
             review_form = ReviewForm(request.POST)
-            if _saved(review_form, lambda data: finding_review(
+            if form_saved(review_form, lambda data: finding_review(
                 finding, data["review"], data["reason"], actor=actor
             )):  # fmt: skip
                 messages.success(request, _("The review is recorded."))
@@ -169,16 +168,3 @@ def finding_detail(request: HttpRequest, election: str, pk: int) -> HttpResponse
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "findings/detail.html", context, status=status)
-
-
-def _saved(form: Form, save: Any) -> bool:
-    """Save a valid form; a refusal by the service becomes the form's error."""
-    if not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True

@@ -32,6 +32,7 @@ from talapker.accounts.decorators import role_required
 from talapker.accounts.models import Role
 from talapker.accounts.throttling import client_ip
 from talapker.core.countries import country_name
+from talapker.core.forms import form_saved
 from talapker.core.http.counters import counters
 from talapker.elections.models import Election
 from talapker.voters.models import MoveRequest, Precinct, RequestState, StationCount, Voter
@@ -60,19 +61,6 @@ PENDING_FIRST = Case(
 )
 
 staff_only = role_required(Role.AUDITOR, Role.ADMINISTRATOR)
-
-
-def _saved(form: Any, save: Any) -> bool:
-    """Save a valid form; a refusal by the service becomes the form's error."""
-    if not form.is_valid():
-        return False
-    try:
-        save(form.cleaned_data)
-    except ValidationError as error:
-        for message in error.messages:
-            form.add_error(None, message)
-        return False
-    return True
 
 
 def _over_limit(request: HttpRequest, scope: str, limit: tuple[int, int]) -> bool:
@@ -264,7 +252,7 @@ def request_review(request: HttpRequest, election: str, code: str) -> HttpRespon
     form = RequestDecisionForm()
     if request.method == "POST":
         form = RequestDecisionForm(request.POST)
-        if _saved(form, lambda data: request_decide(
+        if form_saved(form, lambda data: request_decide(
             move, data["decision"] == "approve", data["reason"],
             actor=request.user.get_username(),
         )):  # fmt: skip
