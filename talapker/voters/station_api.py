@@ -20,7 +20,7 @@ from talapker.voters.stations import map_link, stations_with_counts
 
 
 class StationPagination(StableCursorPagination):
-    ordering = ("code",)
+    ordering = ("id",)  # as the file listed them; a cursor is checked against a number
 
 
 class StationFilter(django_filters.FilterSet):

@@ -23,6 +23,8 @@ from talapker.compliance.services import finding_review
 from talapker.core.api.exports import flatten
 from talapker.disclosure import api_urls
 from talapker.filings.services import report_file
+from talapker.voters.precincts import precincts_import
+from talapker.voters.tests.test_register import SAMPLES as VOTER_SAMPLES
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +63,8 @@ def filled(fund):  # type: ignore[no-untyped-def]
     report_file(fund, "interim", *money.PERIOD, money.REPORT, channel="cli", actor="t")
     ads_import(fund.election, ADS_SAMPLES / "ads.csv", ADS_SAMPLES / "rates.csv", actor="t")
     screen(fund.election, trigger="test")
-    finding_review(Finding.objects.filter(fund=fund).first(), "confirmed", "ok", actor="a")
+    finding_review(Finding.objects.public().filter(fund=fund).first(), "confirmed", "ok", actor="a")
+    precincts_import(VOTER_SAMPLES / "precincts.csv")
     return fund
 
 
