@@ -20,7 +20,7 @@ LAYERS = [
     {"elections", "parties", "candidates", "funds"},
     {"accounts", "registers", "generator", "lotdraw"},
     {"filings"},
-    {"banking", "ads", "voters"},
+    {"banking", "ads", "voters", "results"},
     {"compliance"},
     {"disclosure"},
     {"opendata"},
