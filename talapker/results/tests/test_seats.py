@@ -36,6 +36,27 @@ def test_the_worked_examples_of_the_literature() -> None:
     assert hare({"A": 50, "B": 30, "C": 20}, 7) == {"A": 4, "B": 2, "C": 1}
 
 
+# The 2021 Jogorku Kenesh party-list election, as the CEC summed it up on 15 December 2021:
+# 1,281,622 took part (trend.az, 16 Dec 2021); the six parties over 5 % of them, with their
+# shares (Interfax, 15 Dec 2021). Votes are the shares of those who took part (the CEC
+# publishes percentages to two decimals); the official seats were 15, 12, 9, 7, 6 and 5.
+TOOK_PART_2021 = 1_281_622
+SHARES_2021 = {"ata-jurt": "17.30", "ishenim": "13.62", "yntymak": "10.99", "alliance": "8.33",
+               "butun-kyrgyzstan": "7.03", "yiman-nuru": "6.15", "el-umutu": "4.46",
+               "azattyk": "4.01"}  # fmt: skip
+
+
+def test_the_official_seats_of_2021_come_out_exactly() -> None:
+    votes = {
+        party: round(Fraction(share) * TOOK_PART_2021 / 100) for party, share in SHARES_2021.items()
+    }
+    passed = passing(votes, TOOK_PART_2021, Fraction(5))
+    assert passed == ["ata-jurt", "ishenim", "yntymak", "alliance", "butun-kyrgyzstan",
+                      "yiman-nuru"]  # fmt: skip
+    won = allocate({p: votes[p] for p in passed}, 54, method="hare", max_share=Fraction(1, 2))
+    assert list(won.values()) == [15, 12, 9, 7, 6, 5]
+
+
 def test_ties_go_to_more_votes_then_to_the_ballot_order() -> None:
     assert hare({"A": 10, "B": 10}, 1) == {"A": 1, "B": 0}
     assert hare({"B": 10, "A": 10}, 1) == {"B": 1, "A": 0}
