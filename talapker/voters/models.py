@@ -97,6 +97,9 @@ class RegisterBuild(models.Model):
     removed = models.PositiveIntegerField(_("removed"), default=0)
     moved = models.PositiveIntegerField(_("moved"), default=0)
     first = models.BooleanField(_("the first build"), default=False)
+    # A digest of everything the build read (`build.build_inputs`): a build whose inputs are
+    # those of the one before has nothing to change, and is not run.
+    inputs = models.CharField(_("digest of the inputs"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-built_at", "-pk"]

@@ -24,6 +24,7 @@ from talapker.voters.models import (
     AbroadRegistration,
     Exclusion,
     Precinct,
+    RegisterBuild,
     RegisterChange,
     StationCount,
     Voter,
@@ -192,3 +193,12 @@ def test_a_population_snapshot_rebuilds_the_register_without_a_command(
     counts = dict(StationCount.objects.filter(election=election).values_list("precinct", "voters"))
     assert counts == {"1001": 2}
     assert Exclusion.objects.get(election=election, reason="under_age").count == 1
+    # The same inputs again (a trigger the queue brings twice): the build stands, nothing runs.
+    built = RegisterBuild.objects.get(election=election)
+    assert register_build(election, trigger="again") == built
+    abroad = tmp_path / "abroad.csv"
+    abroad.write_text(HEADER + "11503198500002,TUR,Стамбул,9001,2026-09-10,consulate\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        abroad_import(election, abroad, actor="consul")
+    latest = RegisterBuild.objects.filter(election=election).first()
+    assert latest != built and (latest.moved, latest.voters) == (1, 2)  # type: ignore[union-attr]
