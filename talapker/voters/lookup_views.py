@@ -27,13 +27,7 @@ from talapker.voters.lookup import (
     lookup_limit,
     voter_lookup,
 )
-
-
-class BlankInput(forms.TextInput):
-    """A text box that never writes back what was typed into it (the PIN)."""
-
-    def format_value(self, value: Any) -> str | None:
-        return None
+from talapker.voters.widgets import BlankInput
 
 
 class LookupForm(forms.Form):

@@ -17,6 +17,7 @@ from talapker.core.identifiers import is_pin
 from talapker.elections.models import Election
 from talapker.voters.models import Precinct, RequestState
 from talapker.voters.requests import REASON_MAX, tracking_code_clean
+from talapker.voters.widgets import BlankInput
 
 ANY = ""
 
@@ -34,7 +35,7 @@ class AbroadRequestForm(forms.Form):
         label=_("PIN"),
         max_length=14,
         help_text=_("The 14-digit personal identification number of your passport."),
-        widget=forms.TextInput(
+        widget=BlankInput(
             attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}
         ),
     )

@@ -168,6 +168,8 @@ def test_one_refusal_for_every_mismatch(
     assert answer.status_code == 400
     assert "We could not confirm that you are a voter" in answer.content.decode()
     assert not MoveRequest.objects.exists()
+    pin = changes.get("pin", AIBEK)
+    assert pin not in answer.content.decode()  # the form shown again does not carry the PIN
 
 
 def test_someone_off_the_register_gets_the_same_refusal(
