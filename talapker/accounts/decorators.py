@@ -25,6 +25,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import resolve_url
 
+from talapker.accounts.models import Role
 from talapker.accounts.otp import is_verified
 from talapker.accounts.permissions import has_role
 
@@ -62,6 +63,11 @@ def role_required(*roles: str) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def staff_only(view: View) -> View:
+    """The commission's staff pages: auditors and administrators."""
+    return role_required(Role.AUDITOR, Role.ADMINISTRATOR)(view)
 
 
 class VerifiedRequiredMixin:

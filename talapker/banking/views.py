@@ -22,8 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
-from talapker.accounts.decorators import role_required
-from talapker.accounts.models import Role
+from talapker.accounts.decorators import staff_only
 from talapker.banking import selectors
 from talapker.banking.forms import MAX_BYTES, SizeCapHandler, StatementUploadForm, StatusFilterForm
 from talapker.banking.models import Statement
@@ -32,7 +31,6 @@ from talapker.core.errors import InputError
 from talapker.elections.models import Election
 from talapker.funds.models import Fund
 
-staff_only = role_required(Role.AUDITOR, Role.ADMINISTRATOR)
 TRANSACTIONS_PER_PAGE = 100
 UNSAFE_IN_FILE_NAME = re.compile(r'[\x00-\x1f\x7f-\x9f/\\"]')
 

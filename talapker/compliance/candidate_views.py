@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from talapker.accounts.decorators import staff_only
 from talapker.candidates.models import Candidate, CandidateDecision
 from talapker.compliance.candidate_decisions import (
     candidate_decide,
@@ -25,7 +26,7 @@ from talapker.compliance.candidate_decisions import (
 from talapker.compliance.forms import CandidateDecisionForm
 from talapker.compliance.models import Finding
 from talapker.compliance.registry import RULES, article_text, load_rules
-from talapker.compliance.views import rule_title, staff_only
+from talapker.compliance.views import rule_title
 from talapker.core.forms import form_saved
 from talapker.elections.models import Election
 

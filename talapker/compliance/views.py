@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from talapker.accounts.decorators import role_required
-from talapker.accounts.models import Role
+from talapker.accounts.decorators import staff_only
 from talapker.compliance.engine import SEVERITY_ORDER, as_data
 from talapker.compliance.evidence import evidence_items
 from talapker.compliance.forms import ALL, QueueFilterForm, ResponseForm, ReviewForm
@@ -32,7 +31,6 @@ from talapker.compliance.services import finding_response, finding_review
 from talapker.core.forms import form_saved
 from talapker.elections.models import Election
 
-staff_only = role_required(Role.AUDITOR, Role.ADMINISTRATOR)
 FINDINGS_PER_PAGE = 100
 SEVERITY_RANK = Case(
     *(When(severity=code, then=Value(rank)) for code, rank in SEVERITY_ORDER.items()),

@@ -162,18 +162,15 @@ def candidate_get(*, party: Party, position: int) -> PublicCandidate:
     return _to_public(rows.get(position=position))
 
 
-def candidates_for_election(
-    *, election: Election, party: str = "", status: str = ""
-) -> list[PublicCandidate]:
-    """Every candidate of the election (of one party, of one status), lists in ballot order."""
+def candidates_for_election(*, election: Election, party: str = "") -> list[PublicCandidate]:
+    """Every candidate of the election (or of one party), lists in ballot order."""
     candidates = Candidate.objects.filter(party__election=election)
     if party:
         candidates = candidates.filter(party__code=party)
     rows = _public_candidates(candidates).order_by(
         "party__ballot_position", "party__code", "position"
     )
-    found = [_to_public(row) for row in rows]
-    return [c for c in found if c.status == status] if status else found
+    return [_to_public(row) for row in rows]
 
 
 @dataclass(frozen=True)

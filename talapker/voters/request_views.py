@@ -28,8 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from talapker.accounts.decorators import role_required
-from talapker.accounts.models import Role
+from talapker.accounts.decorators import staff_only
 from talapker.accounts.throttling import client_ip
 from talapker.core.countries import country_name
 from talapker.core.forms import form_saved
@@ -59,8 +58,6 @@ REQUESTS_PER_PAGE = 100
 PENDING_FIRST = Case(
     When(state=RequestState.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
 )
-
-staff_only = role_required(Role.AUDITOR, Role.ADMINISTRATOR)
 
 
 def _over_limit(request: HttpRequest, scope: str, limit: tuple[int, int]) -> bool:

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from talapker.accounts.decorators import role_required
-from talapker.accounts.models import Role
+from talapker.accounts.decorators import staff_only
 from talapker.core.countries import country_name
 from talapker.elections.models import Election
 from talapker.voters.models import HOME, Precinct, RegisterBuild
@@ -24,7 +23,6 @@ from talapker.voters.stations import (
 )
 
 PER_PAGE = 100
-staff_only = role_required(Role.AUDITOR, Role.ADMINISTRATOR)
 
 
 @require_safe

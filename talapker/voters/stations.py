@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models import IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from talapker.elections.models import Election
@@ -62,20 +62,22 @@ def register_summary(election: Election) -> RegisterSummary:
     summary = RegisterSummary(build)
     if build is None:
         return summary
-    abroad_codes = Precinct.objects.exclude(country=HOME).values("code")
-    counts = StationCount.objects.filter(election=election)
-    summary.voters = counts.aggregate(n=Sum("voters"))["n"] or 0
-    summary.abroad = counts.filter(precinct__in=abroad_codes).aggregate(n=Sum("voters"))["n"] or 0
-    summary.at_home = summary.voters - summary.abroad
-    places = dict(Precinct.objects.values_list("code", "country"))
+    # One read of the stations and one of the counts; every total is summed from them.
+    places = {code: (country, region, district) for code, country, region, district in
+              Precinct.objects.values_list("code", "country", "region", "district")}  # fmt: skip
     districts: Counter[tuple[str, str]] = Counter()
     countries: Counter[str] = Counter()
-    home = {p.code: (p.region, p.district) for p in Precinct.objects.filter(country=HOME)}
-    for code, voters in counts.values_list("precinct", "voters"):
-        if code in home:
-            districts[home[code]] += voters
-        elif code in places:
-            countries[places[code]] += voters
+    for code, voters in StationCount.objects.filter(election=election).values_list(
+        "precinct", "voters"
+    ):
+        summary.voters += voters
+        country, region, district = places.get(code, (HOME, "", ""))
+        if country == HOME:
+            summary.at_home += voters
+            districts[region, district] += voters
+        else:
+            summary.abroad += voters
+            countries[country] += voters
     summary.by_district = [(r, d, n) for (r, d), n in sorted(districts.items())]
     summary.by_country = countries.most_common()
     held = dict(Exclusion.objects.filter(election=election).values_list("reason", "count"))

@@ -6,6 +6,8 @@ under their former place."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -29,10 +31,9 @@ def election_candidates(request: HttpRequest, election: str) -> HttpResponse:
     party = party if party in names else ""
     status = request.GET.get("status", "")
     status = status if status in STATUS_LABELS else ""
-    candidates = selectors.candidates_for_election(election=found, party=party, status=status)
-    counts: dict[str, int] = {}
-    for c in selectors.candidates_for_election(election=found, party=party):
-        counts[c.status] = counts.get(c.status, 0) + 1
+    listed = selectors.candidates_for_election(election=found, party=party)
+    counts = Counter(c.status for c in listed)
+    candidates = [c for c in listed if c.status == status] if status else listed
     page = Paginator(candidates, PER_PAGE).get_page(request.GET.get("page"))
     query = "&".join(f"{k}={v}" for k, v in (("party", party), ("status", status)) if v)
     return render(
