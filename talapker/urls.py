@@ -16,9 +16,11 @@ urlpatterns += i18n_patterns(
     path("filing/", include("talapker.filings.urls")),
     path("staff/findings/", include("talapker.compliance.urls")),
     path("staff/voters/", include("talapker.voters.staff_urls")),
+    path("staff/results/", include("talapker.results.staff_urls")),
     path("staff/", include("talapker.banking.urls")),
     path("", include("talapker.disclosure.urls")),
     path("", include("talapker.opendata.urls")),
     path("", include("talapker.voters.urls")),
+    path("", include("talapker.results.urls")),
     prefix_default_language=True,
 )

@@ -23,6 +23,7 @@ switcher.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -68,6 +69,7 @@ from talapker.funds.models import Account, Fund
 from talapker.lotdraw.services import commit as draw_commit
 from talapker.lotdraw.services import draw as draw_hold
 from talapker.registers.models import Founder, LegalEntity
+from talapker.results.files import import_protocols
 from talapker.voters.build import register_build
 from talapker.voters.models import MoveRequest, Precinct
 from talapker.voters.precincts import precincts_import
@@ -245,6 +247,19 @@ def _the_story(fund: Fund) -> dict[str, Any]:
         election, "21503198500130", dt.date(1985, 3, 15), "9001",
         at=timezone.make_aware(dt.datetime(2026, 10, 20, 12)),
     )  # fmt: skip
+    night = [
+        {"precinct": "1001", "count": count, "registered": 900, "ballots_received": 920,
+         "ballots_issued": 500, "biometric_identified": 500, "ballots_in_box": 500,
+         "invalid": 5, "against_all": 5,
+         "votes": {"ata-jurt": 300 + shift, "ishenim": 120 - shift, "yntymak": 70},
+         "preferences": {"ata-jurt": {"1": 200, "2": 40}}}
+        for count, shift in (("machine", 0), ("manual", 4))
+    ] + [
+        {"precinct": "9001", "registered": 3, "ballots_received": 5, "ballots_issued": 4,
+         "biometric_identified": 3, "ballots_in_box": 4, "invalid": 0, "against_all": 0,
+         "votes": {"ata-jurt": 2, "ishenim": 1, "yntymak": 0}},
+    ]  # fmt: skip
+    import_protocols(election, [("night.json", json.dumps(night).encode())], actor="test")
     draw_commit(election, "commission")
     draw_hold(election, ["Ата-Журттун өкүлү: 4417", "байкоочу: бүркүт"], "commission")
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
@@ -347,6 +362,11 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "voterstaff:requests": {"election": ELECTION},
         "voterstaff:request": {"election": ELECTION, "code": story["move"].tracking_code},
         "findings:candidate": {"election": ELECTION, "party": PARTY, "position": 1},
+        "results:results": {"election": ELECTION},
+        "results:precincts": {"election": ELECTION},
+        "results:precinct": {"election": ELECTION, "code": "1001"},
+        "results:forensics": {"election": ELECTION},
+        "resultstaff:results": {"election": ELECTION},
     }
 
 
@@ -355,7 +375,7 @@ def _reader(name: str, story: dict[str, Any]) -> User | None:
     app = name.split(":")[0]
     if app == "filings" or name == "accounts:password-change":
         return story["treasurer"]
-    if app in ("staff", "findings", "voterstaff"):
+    if app in ("staff", "findings", "voterstaff", "resultstaff"):
         return story["auditor"]
     return None
 

@@ -16,6 +16,7 @@ from talapker.disclosure import (
     api_transactions,
 )
 from talapker.filings import api as filings_api
+from talapker.results import urls as results_urls
 from talapker.voters import api_urls as voters_api_urls
 
 E = "elections/<slug:election>"
@@ -53,3 +54,4 @@ urlpatterns += [
 ]
 
 urlpatterns += voters_api_urls.urlpatterns
+urlpatterns += results_urls.api_urlpatterns

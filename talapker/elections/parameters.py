@@ -25,7 +25,7 @@ ALLOCATION_METHODS = ("hare", "dhondt", "sainte_lague", "top_n")
 @dataclass(frozen=True)
 class Parameter:
     key: str
-    kind: str  # "money" | "int" | "percent" | "share" | "bool" | "choice"
+    kind: str  # "money" | "int" | "percent" | "share" | "number" | "bool" | "choice"
     default: Any
     help: Any
     choices: tuple[str, ...] = ()
@@ -181,6 +181,26 @@ PARAMETERS: tuple[Parameter, ...] = (
         _("Seat allocation method"),
         choices=ALLOCATION_METHODS,
     ),
+    # PROTOCOL_TURNOUT_OUTLIER (results/forensics.py, docs/results.md): a precinct far outside
+    # its group by a robust z-score and by enough percentage points to matter.
+    Parameter(
+        "outlier_z",
+        "number",
+        "3.5",
+        _("Robust z-score beyond which a precinct's turnout or share is an outlier"),
+    ),
+    Parameter(
+        "outlier_min_points",
+        "percent",
+        "10",
+        _("Least distance from the group's median, in percentage points, for an outlier"),
+    ),
+    Parameter(
+        "outlier_min_precincts",
+        "int",
+        8,
+        _("Least precincts reporting in a group before outliers are looked for"),
+    ),
 )
 BY_KEY = {p.key: p for p in PARAMETERS}
 
@@ -271,6 +291,8 @@ def _clean(parameter: Parameter, value: Any) -> Any:
         return _decimal(parameter, value, Decimal(0), MAX_MONEY)
     if parameter.kind == "percent":
         return _decimal(parameter, value, Decimal(0), Decimal(100))
+    if parameter.kind == "number":
+        return _decimal(parameter, value, Decimal(0), Decimal(1000))
     return _decimal(parameter, value, Decimal(0), Decimal(1))  # share
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "talapker.banking",
     "talapker.ads",
     "talapker.voters",
+    "talapker.results",
     "talapker.compliance",
     "talapker.disclosure",
     "talapker.opendata",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -43,6 +44,7 @@ from talapker.filings.formats.model import Contribution, Expenditure, ReportData
 from talapker.filings.services import report_file
 from talapker.filings.tests.conftest import CORPUS, SAMPLES
 from talapker.opendata.snapshot import snapshot_write
+from talapker.results.files import import_protocols
 from talapker.voters.abroad import abroad_import
 from talapker.voters.build import register_build
 from talapker.voters.precincts import precincts_import
@@ -228,6 +230,15 @@ def site(live_server, election_folder: Path) -> str:  # type: ignore[no-untyped-
     register_build(election, trigger="test")  # the second build lists who moved
     request_create(election, "21503198500100", dt.date(1985, 3, 15), "9002",
                    at=timezone.make_aware(dt.datetime(2026, 10, 20, 12)))  # fmt: skip
+    night = [
+        {"precinct": code, "count": count, "registered": 900, "ballots_received": 920,
+         "ballots_issued": 500 + shift, "biometric_identified": 500, "ballots_in_box": 500,
+         "invalid": 5, "against_all": 5,
+         "votes": {"ata-jurt": 300 + shift, "ishenim": 120 - shift, "yntymak": 70}}
+        for code, count, shift in (("1001", "machine", 0), ("1001", "manual", 4),
+                                   ("1002", "machine", 9), ("1003", "machine", 31))
+    ]  # fmt: skip
+    import_protocols(election, [("night.json", json.dumps(night).encode())], actor="test")
     return str(live_server.url)
 
 
@@ -305,6 +316,10 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("ads", "/ky/elections/jk-2026/ads/"),
         ("open-data", "/ky/elections/jk-2026/data/"),
         ("donor", f"/ky/elections/jk-2026/donors/{ref_for(money.CONTRIBUTIONS[0].donor_id)}/"),
+        ("results", "/ky/elections/jk-2026/results/"),
+        ("results-precincts", "/ky/elections/jk-2026/results/precincts/"),
+        ("results-precinct", "/ky/elections/jk-2026/results/precincts/1001/"),
+        ("forensics", "/ky/elections/jk-2026/results/forensics/"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))
     public.close()
