@@ -31,6 +31,8 @@ from talapker.core.planner import planner_settings, whole_set_settings
 from talapker.elections.models import Election
 from talapker.filings.models import ReportVersion
 from talapker.funds.models import Fund
+from talapker.results.checks import explanation
+from talapker.results.models import PrecinctFlag
 
 SEVERITY_ORDER = {"violation": 0, "warning": 1, "notice": 2}
 
@@ -146,7 +148,7 @@ def _order(item: dict[str, Any]) -> tuple[Any, ...]:
     line = item["line"]
     return (
         SEVERITY_ORDER[item["severity"]],
-        item["fund"],
+        item["fund"] or "",
         item["source"],
         (0, line, "") if isinstance(line, int) else (1, 0, str(line or "")),
         item["rule"],
@@ -164,4 +166,25 @@ def findings_data(election: Election, fund: Fund | None = None) -> list[dict[str
         item = as_data(f.rule, f.severity, f.fund.code, f.source, f.line, f.amount, f.evidence)
         item["review"] = f.review
         data.append(item)
+    if fund is None:
+        data += protocol_findings(election)
     return sorted(data, key=_order)
+
+
+def protocol_findings(election: Election) -> list[dict[str, Any]]:
+    """The protocol rules' flags as findings (rules.md: no fund, `source` `protocol`, `line`
+    the precinct's code). They are kept by the results app as protocols arrive
+    (results/models.py `PrecinctFlag`), not by a screening run."""
+    return [
+        {
+            "rule": f.rule,
+            "severity": f.severity,
+            "fund": None,
+            "source": "protocol",
+            "line": f.precinct,
+            "amount": None,
+            "evidence": f.evidence,
+            "explanation": explanation(f.rule, f.evidence),
+        }
+        for f in PrecinctFlag.objects.filter(election=election)
+    ]

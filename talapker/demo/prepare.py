@@ -23,6 +23,7 @@ from talapker.demo.ads import demo_import_ads
 from talapker.demo.candidates import demo_candidate_decisions
 from talapker.demo.draw import demo_draw
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
+from talapker.demo.results import demo_night
 from talapker.demo.reviews import demo_reviews
 from talapker.demo.voters import demo_voters
 from talapker.elections.models import Election
@@ -68,7 +69,8 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
         say(f"screened the election: {run.found} findings")
     decided = demo_candidate_decisions(election, say)
     demo_reviews(election, say)
-    unchanged = not (changes or voters or drawn or lines or filed or ads or decided)
+    night = demo_night(election, folder, say)
+    unchanged = not (changes or voters or drawn or lines or filed or ads or decided or night)
     say(
         "demonstration election loaded"
         + (f": {changes}" if changes else "")

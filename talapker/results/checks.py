@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from talapker.results.reading import ProtocolData
@@ -122,3 +123,30 @@ SEVERITY = {
 
 def title(rule: str) -> str:
     return str(TITLES.get(rule, rule))
+
+
+def explanation(rule: str, evidence: dict[str, Any]) -> dict[str, str]:
+    """A flag in a sentence in each language, as rules.md's findings carry it: the rule's
+    title and the protocol's numbers that break it."""
+    said = {}
+    for language in ("ky", "ru", "en"):
+        with translation.override(language):
+            numbers = []
+            for key, value in evidence.items():
+                if isinstance(value, int):
+                    numbers.append(f"{LABELS.get(key, key)}: {value}")
+            said[language] = title(rule) + (" (" + "; ".join(numbers) + ")" if numbers else "")
+    return said
+
+
+LABELS = {
+    "registered": _("voters on the list"),
+    "ballots_received": _("ballots received"),
+    "ballots_issued": _("ballots issued"),
+    "biometric_identified": _("identified biometrically"),
+    "ballots_in_box": _("ballots in the boxes"),
+    "invalid": _("invalid ballots"),
+    "against_all": _("against all"),
+    "votes": _("votes for the parties"),
+    "difference": _("difference"),
+}

@@ -3,10 +3,12 @@ operator by `talapker import-protocols`): one transaction stores it, moves the t
 difference it makes, rewrites the precinct's flags and its group's outliers, and records it
 in the audit log.
 
-- The same protocol again (the digest of its content equals the latest of its count at the
-  precinct) changes nothing and answers with the first receipt; so does a retry carrying an
+- A protocol already received (the digest of its content equals a version of its count at
+  the precinct) changes nothing and answers with that version's receipt, so a folder
+  imported again, re-sent versions and all, adds nothing; so does a retry carrying an
   `Idempotency-Key` already used for the same content (another content under a used key is
-  refused).
+  refused). Going back to an earlier version's numbers takes a new protocol, not the old one
+  sent again.
 - A different protocol is a new version: it replaces the previous one of its count, which
   stays visible. A manual count is kept beside the machine count, and it is the one that
   counts (a recount by hand corrects the machine); both are compared
@@ -150,10 +152,11 @@ def receive(
                     )
                 return Receipt(used.protocol, False, checks.control_flags(data))
         mine = Protocol.objects.filter(election=election, precinct=data.precinct)
+        known = mine.filter(count=data.count, sha256=digest).order_by("-version").first()
+        if known is not None:
+            _remember(election, data.precinct, idempotency_key, digest, known)
+            return Receipt(known, False, checks.control_flags(data))
         latest = mine.filter(count=data.count).order_by("-version").first()
-        if latest is not None and latest.sha256 == digest:
-            _remember(election, data.precinct, idempotency_key, digest, latest)
-            return Receipt(latest, False, checks.control_flags(data))
         before = mine.filter(effective=True).first()
         counts = data.count == Count.MANUAL or not mine.filter(count=Count.MANUAL).exists()
         if counts and before is not None:

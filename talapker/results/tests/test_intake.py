@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import random
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,7 +16,7 @@ from django.test import Client
 from talapker.audit.models import AuditEvent
 from talapker.audit.services import audit_verify
 from talapker.elections.models import Election
-from talapker.results import tally
+from talapker.results import checks, tally
 from talapker.results.models import PrecinctFlag, Protocol
 from talapker.results.tests.conftest import protocol
 
@@ -185,3 +187,12 @@ def test_the_running_tally_always_equals_a_recount(night: Election, tokens: dict
         mine = Protocol.objects.filter(precinct=code)
         if mine.filter(count="manual").exists():
             assert effective.get(precinct=code).count == "manual"
+
+
+def test_the_protocol_rules_are_those_of_the_spec_with_their_severity() -> None:
+    spec = Path(__file__).resolve().parents[4] / "shared" / "spec" / "rules.md"
+    if not spec.exists():  # beside the project on the commission's machines
+        pytest.skip("the spec is not beside the project")
+    found = dict(re.findall(r"^\| `(PROTOCOL_[A-Z_]+)` \| (\w+) \|", spec.read_text(), re.M))
+    assert found == checks.SEVERITY
+    assert set(checks.TITLES) == set(found)

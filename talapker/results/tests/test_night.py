@@ -170,3 +170,33 @@ def test_staff_upload_and_approve_and_the_public_may_not(night: Election, client
     assert bad.status_code == 400 and "x.json" in bad.content.decode()
     assert client.post(url, {"approve": "1", "confirm": "on"}).status_code == 302
     assert Approval.objects.get().approved_by == "auditor"
+
+
+def test_screen_json_gives_the_protocol_flags_as_findings(night: Election) -> None:
+    broken = protocol("2001", invalid=9)
+    import_protocols(
+        night, [*district(STUFFED), ("2001.json", json.dumps(broken).encode())], actor="t"
+    )
+    out = StringIO()
+    call_command("screen", "--election", "jk-2026", "--json", stdout=out)
+    found = [f for f in json.loads(out.getvalue()) if f["source"] == "protocol"]
+    assert [(f["rule"], f["fund"], f["line"], f["severity"]) for f in found] == [
+        ("PROTOCOL_SUM_MISMATCH", None, "2001", "violation"),
+        ("PROTOCOL_TURNOUT_OUTLIER", None, "1010", "notice"),
+    ]
+    mismatch = found[0]
+    assert mismatch["evidence"]["difference"] == 1
+    assert "difference: 1" in mismatch["explanation"]["en"]
+    assert "айырма: 1" in mismatch["explanation"]["ky"]
+    assert "разница: 1" in mismatch["explanation"]["ru"]
+
+
+def test_a_folder_imported_again_after_a_re_send_adds_nothing(night: Election) -> None:
+    first = protocol("1001", invalid=9)
+    files = [("1001.json", json.dumps(first).encode()),
+             ("1001.resent.json", json.dumps(protocol("1001")).encode())]  # fmt: skip
+    done = import_protocols(night, files, actor="test")
+    again = import_protocols(night, files, actor="test")
+    assert (done.received, again.received, again.unchanged) == (2, 0, 2)
+    assert Protocol.objects.get(effective=True).version == 2
+    assert not PrecinctFlag.objects.exists()
