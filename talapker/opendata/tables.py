@@ -155,6 +155,16 @@ TABLES: list[Table] = [
         "api-ads",
         ("ad_id",),
     ),
+    Table(
+        "protocols",
+        _("Precinct protocols"),
+        _(
+            "Every precinct protocol received on election night, every version (re-sent and "
+            "recounted ones included), with the control relations each breaks."
+        ),
+        "api-protocols",
+        ("precinct", "count", "version"),
+    ),
 ]
 
 

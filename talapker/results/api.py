@@ -16,12 +16,15 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import PermissionDenied
@@ -67,13 +70,59 @@ class ProtocolFilter(django_filters.FilterSet):
         fields = ["precinct", "count", "effective"]
 
 
+class JsonObjectField(serializers.JSONField):
+    """An object in the JSON answer; its JSON text in a CSV or XLSX cell (a file has no
+    nested values, and Python's own writing of a dict is no format)."""
+
+    def to_representation(self, value: Any) -> Any:
+        if _in_a_file(self.context):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return value
+
+
+def _in_a_file(context: Mapping[str, Any]) -> bool:
+    renderer = getattr(context.get("request"), "accepted_renderer", None)
+    return getattr(renderer, "format", None) in ("csv", "xlsx")
+
+
+HELP = {
+    "precinct": gettext_lazy("The polling station's code."),
+    "count": gettext_lazy("machine: the counting machine's printout; manual: a recount by hand."),
+    "version": gettext_lazy("1, 2, … for each precinct and count, in the order received."),
+    "effective": gettext_lazy(
+        "Whether this version counts in the results (the latest manual count, else the "
+        "latest machine count)."
+    ),
+    "received_at": gettext_lazy("When the platform received it."),
+    "channel": gettext_lazy(
+        "How it came: api (from the precinct), upload (by staff) or file (imported)."
+    ),
+    "registered": gettext_lazy("Voters on the precinct's list."),
+    "ballots_received": gettext_lazy("Ballots the precinct received."),
+    "ballots_issued": gettext_lazy("Ballots issued to voters: those who took part."),
+    "biometric_identified": gettext_lazy("Voters identified biometrically."),
+    "ballots_in_box": gettext_lazy("Ballots found in the boxes."),
+    "invalid": gettext_lazy("Invalid ballots."),
+    "against_all": gettext_lazy("Ballots marked against all."),
+}
+
+
 class ProtocolSerializer(serializers.ModelSerializer):
+    votes = JsonObjectField(help_text=gettext_lazy("The votes of each party, by party code."))
+    preferences = JsonObjectField(
+        help_text=gettext_lazy(
+            "Preferential votes: party code, then list place, then votes (open lists)."
+        )
+    )
     flags = serializers.SerializerMethodField(
-        help_text="The control relations this version breaks (rules.md, PROTOCOL_*)."
+        help_text=gettext_lazy(
+            "The control relations this version breaks (the protocol rules' codes)."
+        )
     )
 
-    def get_flags(self, obj: Protocol) -> list[str]:
-        return [f.rule for f in checks.control_flags(intake.as_data(obj))]
+    def get_flags(self, obj: Protocol) -> list[str] | str:
+        rules = [f.rule for f in checks.control_flags(intake.as_data(obj))]
+        return " ".join(rules) if _in_a_file(self.context) else rules
 
     class Meta:
         model = Protocol
@@ -82,6 +131,7 @@ class ProtocolSerializer(serializers.ModelSerializer):
             "registered", "ballots_received", "ballots_issued", "biometric_identified",
             "ballots_in_box", "invalid", "against_all", "votes", "preferences", "flags",
         ]  # fmt: skip
+        extra_kwargs = {name: {"help_text": text} for name, text in HELP.items()}
 
 
 class ProtocolList(ExportMixin, generics.ListAPIView):

@@ -4,6 +4,8 @@ recount from the protocols that count."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import random
 import re
@@ -196,3 +198,18 @@ def test_the_protocol_rules_are_those_of_the_spec_with_their_severity() -> None:
     found = dict(re.findall(r"^\| `(PROTOCOL_[A-Z_]+)` \| (\w+) \|", spec.read_text(), re.M))
     assert found == checks.SEVERITY
     assert set(checks.TITLES) == set(found)
+
+
+def test_the_protocols_export_as_csv_with_json_cells(
+    night: Election, tokens: dict[str, str]
+) -> None:
+    post(protocol("1001", invalid=9), tokens["1001"])
+    response = Client().get(f"{URL}?format=csv")
+    text = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert json.loads(rows[0]["votes"]) == {"ata-jurt": 300, "ishenim": 180, "yntymak": 100}
+    assert (
+        rows[0]["flags"] == "['PROTOCOL_SUM_MISMATCH']"
+        or "PROTOCOL_SUM_MISMATCH" in rows[0]["flags"]
+    )
+    assert Client().get(URL).json()["results"][0]["votes"]["ata-jurt"] == 300
