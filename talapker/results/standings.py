@@ -23,7 +23,7 @@ from talapker.candidates.models import Candidate, CandidateDecision, Decision
 from talapker.elections.models import Election
 from talapker.parties.models import Party
 from talapker.results import seats, tally
-from talapker.results.models import Approval
+from talapker.results.models import Approval, Protocol
 from talapker.voters.models import Precinct, StationCount
 
 
@@ -166,9 +166,15 @@ def standing(election: Election) -> Standing:
 
 
 def _precincts(election: Election) -> int:
-    """The stations that will report: those the register puts voters at, else every one."""
-    counted = StationCount.objects.filter(election=election).count()
-    return counted or Precinct.objects.count()
+    """The stations that will report: those the register puts voters at (and any other that
+    reported), else, with no register built, every station."""
+    counted = StationCount.objects.filter(election=election)
+    if not counted.exists():
+        return Precinct.objects.count()
+    others = Protocol.objects.filter(election=election, effective=True).exclude(
+        precinct__in=counted.values("precinct")
+    )
+    return counted.count() + others.count()
 
 
 def _elect(
