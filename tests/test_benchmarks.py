@@ -56,3 +56,32 @@ def test_the_statement_parsing_benchmark_runs_tiny_and_reads_every_line() -> Non
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]  # every line read
     for label in ("MT940", "camt.053", "defusedxml SAX pass", "regex tag split", "peak"):
         assert label in done.stdout, done.stdout
+
+
+@pytest.mark.slow
+def test_the_election_night_benchmark_runs_tiny_and_finds_the_tally_exact() -> None:
+    """40 protocols from 4 senders through `talapker serve`: every one acknowledged, the
+    running tally equal to the recount and to the sums sent. On PostgreSQL when the suite
+    runs there (DATABASE_URL), in a database of its own on the same server."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    argv = [sys.executable, "benchmarks/election_night.py", "--protocols", "40", "--senders", "4"]
+    url = os.environ.get("DATABASE_URL", "")
+    database = ""
+    if url.startswith(("postgres://", "postgresql://")):
+        database = f"talapker_bench_night_{os.getpid()}"
+        argv += ["--database-url", f"{url.rsplit('/', 1)[0]}/{database}"]
+    try:
+        done = subprocess.run(
+            argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+    finally:
+        if database:
+            subprocess.run(
+                ["psql", f"{url.rsplit('/', 1)[0]}/postgres", "-qc",
+                 f"DROP DATABASE IF EXISTS {database}"], check=False, capture_output=True,
+            )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert ("PostgreSQL" if database else "SQLite") in done.stdout
+    assert "running = recount: True" in done.stdout, done.stdout
+    assert "equal to the sums sent: True" in done.stdout, done.stdout
+    assert "every protocol acknowledged: yes" in done.stdout, done.stdout

@@ -129,7 +129,7 @@ def receive(
     name: str = "protocol",
 ) -> Receipt:
     """Store one protocol (already read and checked against the ballot)."""
-    station = Precinct.objects.get(code=data.precinct)
+    station = Precinct.objects.get(code=data.precinct)  # read_protocol checked it exists
     digest = data.sha256
     with transaction.atomic():
         _lock_group(election, forensics.group_of(station))
@@ -151,16 +151,21 @@ def receive(
                         name, _("this Idempotency-Key was already used for another protocol")
                     )
                 return Receipt(used.protocol, False, checks.control_flags(data))
-        mine = Protocol.objects.filter(election=election, precinct=data.precinct)
-        known = mine.filter(count=data.count, sha256=digest).order_by("-version").first()
+        # Every version the precinct has (a few at most), read once.
+        mine = list(
+            Protocol.objects.filter(election=election, precinct=data.precinct).order_by("version")
+        )
+        same = [p for p in mine if p.count == data.count]
+        known = next((p for p in reversed(same) if p.sha256 == digest), None)
         if known is not None:
             _remember(election, data.precinct, idempotency_key, digest, known)
             return Receipt(known, False, checks.control_flags(data))
-        latest = mine.filter(count=data.count).order_by("-version").first()
-        before = mine.filter(effective=True).first()
-        counts = data.count == Count.MANUAL or not mine.filter(count=Count.MANUAL).exists()
+        latest = same[-1] if same else None
+        before = next((p for p in mine if p.effective), None)
+        counts = data.count == Count.MANUAL or all(p.count != Count.MANUAL for p in mine)
         if counts and before is not None:
             Protocol.objects.filter(pk=before.pk).update(effective=False)
+            before.effective = False
         protocol = Protocol.objects.create(
             election=election,
             precinct=data.precinct,
@@ -176,11 +181,15 @@ def receive(
             **data.numbers,
         )
         if counts:
-            tally.move(election.pk, station, before, protocol)
             forensics.refresh_group(election, station)
-        _flag_precinct(election, data.precinct)
+        _flag_precinct(election, data.precinct, [*mine, protocol])
         _remember(election, data.precinct, idempotency_key, digest, protocol)
         found = checks.control_flags(data)
+        if counts:
+            # Last but the audit record: on PostgreSQL the national rows are every arrival's,
+            # and an arrival holds them from here to its commit, so the part that must take
+            # turns across the country is only this and the audit record.
+            tally.move(election.pk, station, before, protocol)
         audit_record(
             "protocol.receive",
             actor=sender,
@@ -206,13 +215,12 @@ def _remember(election: Election, precinct: str, key: str, digest: str, protocol
         )
 
 
-def _flag_precinct(election: Election, precinct: str) -> None:
+def _flag_precinct(election: Election, precinct: str, versions: list[Protocol]) -> None:
     """Rewrite the precinct's flags of the control relations (of its effective protocol)
-    and of its machine and manual counts differing."""
-    latest: dict[str, Protocol] = {}
-    for p in Protocol.objects.filter(election=election, precinct=precinct).order_by("version"):
-        latest[p.count] = p
-    effective = Protocol.objects.get(election=election, precinct=precinct, effective=True)
+    and of its machine and manual counts differing. `versions`: all of its protocols, in
+    the order received."""
+    latest = {p.count: p for p in versions}
+    effective = next(p for p in versions if p.effective)
     found = checks.control_flags(as_data(effective))
     differ = checks.differ_flag(
         as_data(latest[Count.MACHINE]) if Count.MACHINE in latest else None,

@@ -74,6 +74,12 @@ VARIABLES = (
         "lock_timeout) before the request answers 503 with Retry-After.",
     ),
     Variable(
+        "TALAPKER_DB_CONN_MAX_AGE",
+        "60",
+        "Seconds a PostgreSQL connection is kept for the next request of the same server "
+        "thread (0: a new connection for every request).",
+    ),
+    Variable(
         "TALAPKER_QUEUE_URL",
         "",
         "redis://host:6379/0 runs the queue on Redis; "
@@ -204,3 +210,11 @@ def seconds(name: str) -> float:
 
 def flag(name: str) -> bool:
     return get(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def whole_seconds(name: str) -> int:
+    """A declared variable that must be a whole number of seconds, 0 allowed."""
+    value = get(name).strip()
+    if not value.isdigit() or int(value) > 86_400:
+        raise ImproperlyConfigured(f"{name} must be whole seconds from 0, not {value!r}")
+    return int(value)

@@ -10,6 +10,9 @@ if "TALAPKER_HOME" not in os.environ:
     atexit.register(shutil.rmtree, _home, ignore_errors=True)
     os.environ["TALAPKER_HOME"] = _home
 os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-key-not-for-production-0123456789abcdef")
+# A connection per request, as before persistent ones: the live server's threads must not
+# keep connections open past a test, or PostgreSQL cannot drop the test database.
+os.environ.setdefault("TALAPKER_DB_CONN_MAX_AGE", "0")
 
 from talapker.settings.base import *  # noqa: F403
 from talapker.settings.base import HUEY, REST_FRAMEWORK, STORAGES
