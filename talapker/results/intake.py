@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from talapker.audit.services import audit_record
 from talapker.candidates.models import Candidate
 from talapker.core.errors import InputError
+from talapker.core.turns import sqlite_turn
 from talapker.elections.models import Election
 from talapker.parties.models import Party
 from talapker.results import checks, forensics, tally
@@ -131,7 +132,7 @@ def receive(
     """Store one protocol (already read and checked against the ballot)."""
     station = Precinct.objects.get(code=data.precinct)  # read_protocol checked it exists
     digest = data.sha256
-    with transaction.atomic():
+    with sqlite_turn("protocols"), transaction.atomic():
         _lock_group(election, forensics.group_of(station))
         if Approval.objects.filter(election=election).exists():
             raise InputError(
