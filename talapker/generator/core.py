@@ -1,8 +1,9 @@
 """Orchestration: :func:`generate` writes a whole synthetic election, section by section.
 
 The sections share a :class:`World` (what has been generated so far, kept small); later
-sections (reports, statements, ads, results) are new modules that read the world, write
-their files, add planted findings to ``world.planted`` and counts to ``world.summary``.
+sections (reports, statements, ads, the stations and the protocols) are modules that read
+the world, write their files, add planted findings to ``world.planted`` and counts to
+``world.summary``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from .parties import Party, make_parties, write_parties
 from .people import PopulationSample, write_population
 from .planted import Planted
 from .programmes import write_programmes
+from .protocols import write_protocols
 from .scales import Scale, get_scale
+from .stations import Station
 from .voting_abroad import write_voting
 
 
@@ -45,6 +48,11 @@ class World:
     entities: EntityIndex | None = None
     #: ``tax_debtors.csv`` rows: (inn, debt_kgs, creditor, as_of)
     tax_debts: list[tuple[str, str, str, str]] = field(default_factory=list)
+    #: the polling stations at home and abroad, in code order, and their voters by code (as
+    #: the register build counts them; and by the ages as written, the same on any calendar)
+    stations: list[Station] = field(default_factory=list)
+    registered: dict[str, int] = field(default_factory=dict)
+    registered_as_written: dict[str, int] = field(default_factory=dict)
     #: rows (or files) written, by path relative to ``out_dir``
     summary: dict[str, int] = field(default_factory=dict)
 
@@ -166,5 +174,6 @@ def generate(
     write_funds(world, workers)
     write_ads(world)
     write_voting(world)
+    write_protocols(world)
     world.summary["planted.json"] = world.planted.write(world.out_dir / "planted.json")
     return world.summary

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 from .common import Calendar, add_years, rng_for
 from .days import DayTables, day_tables
+from .election import DEFAULT_RULES
 from .extras import ExtraRows, person_extras
 from .names import (
     CITIZEN_ETHNICITIES,
@@ -120,6 +121,10 @@ class ChunkResult:
     special: dict[str, list[Person]]
     notes: list[dict[str, Any]]
     abroad: list[Person] = field(default_factory=list)
+    #: voters by the precinct of their address (:func:`voter_born_by`), and by the ages as
+    #: written (the same on every reference date)
+    voters: dict[str, int] = field(default_factory=dict)
+    voters_as_written: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,6 +140,12 @@ class PopulationSample:
     too). ``abroad`` holds voters who live abroad: citizens (dual ones too, and some without
     a home station) alive, biometric and 19 or older on election day (a year clear of the
     voting age, so that a moved calendar keeps them voters), never candidates or planted.
+    ``voters`` counts, by the precinct of their address, everyone the platform's register
+    build will put on the list at home (before the registrations abroad move some away):
+    the precinct protocols need the number of voters at each station, and counting while
+    the rows are made spares reading millions of them back. ``voters_as_written`` counts by
+    the written ages (:mod:`.days`): a moved calendar can make someone born on the limit
+    day a day younger or older, and the protocols are drawn from the count that stays.
     """
 
     candidate_pool: list[Person] = field(default_factory=list)
@@ -142,6 +153,8 @@ class PopulationSample:
     donors: list[Person] = field(default_factory=list)
     abroad: list[Person] = field(default_factory=list)
     special: dict[str, list[Person]] = field(default_factory=dict)
+    voters: dict[str, int] = field(default_factory=dict)
+    voters_as_written: dict[str, int] = field(default_factory=dict)
     rows: int = 0
 
 
@@ -159,6 +172,14 @@ def unallocated_pin(prefix: str, seed: int) -> str:
     """A well-formed PIN with this prefix (sex digit and birth date) that the run's
     population register does not hold."""
     return prefix + _serial(prefix, _UNALLOCATED, seed)
+
+
+def voter_born_by(calendar: Calendar) -> date:
+    """The latest birth date of a voter: ``voter_min_age`` years on election day, reckoned
+    as the register build reckons it (``talapker.voters.build.adult_on``; a 29 February
+    becomes the 28th). The build's other conditions (Kyrgyz citizenship, alive, biometric,
+    an address with a station) are read off the row itself."""
+    return add_years(calendar.election_day, -DEFAULT_RULES["voter_min_age"])
 
 
 def _special_day(kind: str, calendar: Calendar, tables: DayTables) -> int:
@@ -188,6 +209,7 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
     tables = day_tables(task.calendar)
     snapshot_ord = task.calendar.snapshot.toordinal()
     recent_deaths_ord = task.calendar.on(_RECENT_DEATHS).toordinal()
+    voter_ord = voter_born_by(task.calendar).toordinal()
     rng = rng_for(task.seed, "population", task.index)
     r = rng.random
     # its own stream, so that drawing voters abroad leaves every other draw as it was
@@ -213,6 +235,9 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
     abroad: list[Person] = []
     special: dict[str, list[Person]] = {}
     notes: list[dict[str, Any]] = []
+    voters: dict[str, int] = {}
+    as_written: dict[str, int] = {}
+    voter_age = DEFAULT_RULES["voter_min_age"]
 
     def keep(kind: str, person: Person) -> None:
         lst = special.setdefault(kind, [])
@@ -274,6 +299,12 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
             if (not planted and r() < 0.02)
             else precincts[reg][int(r() * REGIONS[reg].precincts)]
         )
+        # every row counts, planted and candidates too: the register build reads them all
+        if precinct and bio == "1" and not death and cit.startswith("KGZ"):
+            if birth_ord <= voter_ord:
+                voters[precinct] = voters.get(precinct, 0) + 1
+            if tables.age_at_election[day] >= voter_age:
+                as_written[precinct] = as_written.get(precinct, 0) + 1
 
         if planted:
             prefix, mismatch = _mutated_prefix(rng, male, day, tables)
@@ -353,6 +384,8 @@ def population_chunk(task: ChunkTask) -> ChunkResult:
         special=special,
         notes=notes,
         abroad=abroad,
+        voters=voters,
+        voters_as_written=as_written,
     )
 
 
@@ -440,6 +473,10 @@ def write_population(
             sample.founder_pool.extend(res.founder_pool)
             sample.donors.extend(res.donors)
             sample.abroad.extend(res.abroad)
+            for counts, more in ((sample.voters, res.voters),
+                                 (sample.voters_as_written, res.voters_as_written)):  # fmt: skip
+                for precinct, count in more.items():
+                    counts[precinct] = counts.get(precinct, 0) + count
             for kind, people in res.special.items():
                 sample.special.setdefault(kind, []).extend(people)
             planted.extend(res.notes)

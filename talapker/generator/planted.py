@@ -3,8 +3,9 @@
 ``planted.json`` is the truth that screening must reproduce. Register anomalies are
 recorded as *notes* (``{"kind": ..., ...}``); the candidate lists and later modules
 (reports, statements, ads) record *findings* shaped like the screening output of ``rules.md``
-(``{"rule": ..., "severity": ..., "fund": ..., ...}``). Entries keep insertion order, so the
-file is deterministic as long as the generator is.
+(``{"rule": ..., "severity": ..., "fund": ..., ...}``); a protocol's finding has no fund
+(``null``) and names its precinct as its ``line`` (:mod:`.protocol_findings`). Entries keep
+insertion order, so the file is deterministic as long as the generator is.
 """
 
 from __future__ import annotations

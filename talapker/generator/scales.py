@@ -48,6 +48,12 @@ class Scale:
     #: voters registered at stations abroad by mobile groups and consulates (84,128 were on
     #: the lists abroad in 2021)
     abroad_registrations: int = 3_000
+    #: planted precinct protocols (:mod:`.protocol_plants`): per control relation broken,
+    #: turnout outliers, protocols sent twice (the first wrong), manual recounts that differ
+    protocol_violations_per_rule: int = 2
+    protocol_outliers: int = 3
+    protocol_resent: int = 2
+    protocol_recounts: int = 2
 
 
 SCALES: dict[str, Scale] = {
@@ -71,6 +77,10 @@ SCALES: dict[str, Scale] = {
         bank_discrepancies=20,
         ads=1_101,
         abroad_registrations=60_000,
+        protocol_violations_per_rule=10,
+        protocol_outliers=10,
+        protocol_resent=10,
+        protocol_recounts=10,
     ),
 }
 

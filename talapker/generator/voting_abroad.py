@@ -65,6 +65,22 @@ def registration_rows(
     return rows
 
 
+def station_voters(
+    at_home: dict[str, int], people: list[Person], rows: list[tuple[str, ...]]
+) -> dict[str, int]:
+    """Voters by station code: ``at_home`` (by the precinct of their address) with everyone
+    registered abroad (``rows`` of :func:`registration_rows`) moved to their station abroad."""
+    voters = dict(at_home)
+    home = {p.pin: p.precinct for p in people}
+    for pin, *_, code, _on, _source in rows:
+        if home[pin]:
+            if voters.get(home[pin], 0) <= 0:
+                raise RuntimeError(f"voter {pin} abroad was not counted at {home[pin]}")
+            voters[home[pin]] -= 1
+        voters[code] = voters.get(code, 0) + 1
+    return voters
+
+
 def write_voting(world: World) -> None:
     """Write ``results/precincts.csv`` and ``results/abroad_registrations.csv``."""
     results = world.out_dir / "results"
@@ -78,6 +94,9 @@ def write_voting(world: World) -> None:
         keep = sorted(rng.sample(range(len(pool)), wanted))
         pool = [pool[i] for i in keep]
     rows = registration_rows(rng, pool, abroad, world.calendar)
+    world.stations = stations
+    world.registered = station_voters(world.population.voters, pool, rows)
+    world.registered_as_written = station_voters(world.population.voters_as_written, pool, rows)
     world.summary["results/abroad_registrations.csv"] = write_csv(
         results / "abroad_registrations.csv", "abroad_registrations", rows
     )

@@ -17,6 +17,7 @@ from talapker.generator.common import WRITTEN_TODAY
 
 from .conftest import Generated
 from .reference import screen_candidates
+from .reference_protocols import Protocols, screen_protocols, voters_by_station
 from .test_candidates import planted_candidate_keys
 
 #: across a 29 February from the written story, where a birthday moves a day against a date
@@ -152,3 +153,18 @@ def test_no_gift_falls_within_a_day_of_the_donors_coming_of_age(
                 around = {adult(birth, day + timedelta(days=k)) for k in (-1, 0, 1)}
                 assert len(around) == 1, (path, row["line"])
     assert gifts > 1000
+
+
+def test_the_protocols_count_the_voters_of_the_moved_calendar(
+    demo: Generated, moved: Generated
+) -> None:
+    """Across a 29 February one born on the limit day can be 18 on election day or not: each
+    protocol holds the register build's own count on the moved calendar, the rest of the
+    story stays, and the protocols read as planted."""
+    voters = voters_by_station(moved.root)
+    now = {c: d["registered"] for c, d in Protocols(moved.root).current.items()}
+    before = {c: d["registered"] for c, d in Protocols(demo.root).current.items()}
+    assert now == {c: voters[c] for c in now}
+    assert 0 < sum(now[c] != before[c] for c in now) < 10
+    truth = {(e["rule"], e["line"]) for e in moved.planted() if e.get("source") == "protocol"}
+    assert screen_protocols(moved.root) == truth

@@ -4,6 +4,7 @@ the platform's importers take as they are."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date, timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ from .conftest import Generated
 
 PRECINCTS = "results/precincts.csv"
 ABROAD = "results/abroad_registrations.csv"
+PROTOCOLS = "results/protocols/????.json"  # the machine counts as first sent
 ELECTION_DAY = date(2026, 11, 29)
 
 
@@ -125,4 +127,9 @@ def test_the_importers_take_the_files_and_the_register_moves_the_voters_abroad(
     assert sum(c.abroad_registered for c in counts) == batch.new
     no_station = Exclusion.objects.get(election=election, reason="no_station").count
     assert 0 < no_station < build.voters / 20  # only people without an address at home
+    # every precinct protocol holds the number of voters the build puts at its station
+    built = {c.precinct: c.voters for c in counts}
+    protocols = [json.loads(f.read_text("utf-8")) for f in demo.root.glob(PROTOCOLS)]
+    assert len(protocols) == 2540
+    assert all(p["registered"] == built.get(p["precinct"], 0) for p in protocols)
     assert precincts_import(demo.root / PRECINCTS) == {"created": 0, "updated": 0, "removed": 0}
