@@ -17,10 +17,12 @@ urlpatterns += i18n_patterns(
     path("staff/findings/", include("talapker.compliance.urls")),
     path("staff/voters/", include("talapker.voters.staff_urls")),
     path("staff/results/", include("talapker.results.staff_urls")),
+    path("staff/complaints/", include("talapker.complaints.staff_urls")),
     path("staff/", include("talapker.banking.urls")),
     path("", include("talapker.disclosure.urls")),
     path("", include("talapker.opendata.urls")),
     path("", include("talapker.voters.urls")),
     path("", include("talapker.results.urls")),
+    path("", include("talapker.complaints.urls")),
     prefix_default_language=True,
 )

@@ -47,6 +47,11 @@ from talapker.banking.services import statement_import
 from talapker.banking.tests import money
 from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
 from talapker.candidates.models import Candidate
+from talapker.complaints.defaults import default_table_ensure
+from talapker.complaints.filing import ComplaintData, complaint_file
+from talapker.complaints.handling import complaint_ask, complaint_decide
+from talapker.complaints.models import Complaint
+from talapker.complaints.tests.conftest import photo
 from talapker.compliance.candidate_decisions import candidate_decide
 from talapker.compliance.engine import screen
 from talapker.compliance.models import Finding
@@ -99,6 +104,7 @@ NOT_PAGES = {
     "filings:draft-file": "POST only; its refusal is rendered below",
     "filings:draft-discard": "POST only; it redirects",
     "filings:row-delete": "POST only; it redirects",
+    "complaintstaff:file": "a complaint's photo, video or PDF, for the staff",
 }
 # Django's administration site is the system administrator's tool, in the catalogues of
 # Django and its packages (axes, django-otp), not the commission's pages.
@@ -264,6 +270,7 @@ def _the_story(fund: Fund) -> dict[str, Any]:
     draw_hold(election, ["Ата-Журттун өкүлү: 4417", "байкоочу: бүркүт"], "commission")
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
     draft_open(fund, "interim", *money.PERIOD, treasurer)
+    complaint = _complaints(election)
     return {
         "treasurer": treasurer,
         "auditor": make_user("auditor1", Role.AUDITOR),
@@ -271,7 +278,29 @@ def _the_story(fund: Fund) -> dict[str, Any]:
         "bank": make_user("bank1", Role.BANK, bank=Account.objects.first().bank),  # type: ignore[union-attr]
         "finding": Finding.objects.filter(rule="ENTITY_FOREIGN_PARTICIPATION").get(),
         "move": move,
+        "complaint": complaint,
     }
+
+
+def _complaints(election: Any) -> Complaint:
+    """A complaint with a photo that the examiners asked about (its tracking page shows the
+    reply form), and one decided with a public answer (the statistics show it)."""
+    default_table_ensure()  # a transactional test may have flushed the migration's table
+    at = timezone.make_aware(dt.datetime(2026, 11, 20, 15))
+    common = {"election": election, "occurred_on": dt.date(2026, 11, 20)}
+    decided = complaint_file(
+        ComplaintData(**common, category="precinct", region="osh", precinct="1003",
+                      text="Байкоочуларды киргизишкен жок."),
+        at=at,
+    )  # fmt: skip
+    complaint_decide(decided, "confirmed", "Эскертүү берилди.", public=True, actor="auditor1")
+    waiting = complaint_file(
+        ComplaintData(**common, category="vote_buying", region="bishkek", files=(photo(),),
+                      text="Акча таратышты.", contact="+996 555 000 111"),
+        at=at,
+    )  # fmt: skip
+    complaint_ask(waiting, "Канча акча беришти?", actor="auditor1")
+    return waiting
 
 
 def _names_in_latin() -> set[str]:
@@ -286,6 +315,7 @@ def _names_in_latin() -> set[str]:
     texts += Account.objects.values_list("bank", flat=True)
     texts += Precinct.objects.values_list("address", flat=True)  # abroad: as the host writes it
     texts += MoveRequest.objects.values_list("tracking_code", flat=True)  # a code, letters too
+    texts += Complaint.objects.values_list("tracking_code", flat=True)
     return {word for text in texts for word in LATIN_WORD.findall(text or "")}
 
 
@@ -367,6 +397,12 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "results:precinct": {"election": ELECTION, "code": "1001"},
         "results:forensics": {"election": ELECTION},
         "resultstaff:results": {"election": ELECTION},
+        "complaints:file": {},
+        "complaints:find": {},
+        "complaints:complaint": {"code": story["complaint"].tracking_code},
+        "complaints:statistics": {"election": ELECTION},
+        "complaintstaff:queue": {},
+        "complaintstaff:complaint": {"code": story["complaint"].tracking_code},
     }
 
 
@@ -375,7 +411,7 @@ def _reader(name: str, story: dict[str, Any]) -> User | None:
     app = name.split(":")[0]
     if app == "filings" or name == "accounts:password-change":
         return story["treasurer"]
-    if app in ("staff", "findings", "voterstaff", "resultstaff"):
+    if app in ("staff", "findings", "voterstaff", "resultstaff", "complaintstaff"):
         return story["auditor"]
     return None
 
@@ -505,6 +541,24 @@ def _errors(story: dict[str, Any], language: str) -> Iterator[tuple[str, Any]]:
             f"{report}draft/contributions/new/",
             {"line": "x", "date": "31.12.2025", "donor_kind": "someone", "amount": "1,5"},
         ),
+    )
+    complaint = {
+        "election": ELECTION, "category": "vote_buying", "region": "bishkek", "text": "Акча.",
+        "occurred_on": "2026-11-20",
+    }  # fmt: skip
+    for name, content in (("photo.jpg", b"%PDF-1.4\n%%EOF"), ("photo.exe", b"MZ\x90\x00")):
+        upload = SimpleUploadedFile(name, content)
+        yield (
+            f"a complaint with a refused file {name}",
+            Client().post(f"{prefix}/complaints/", {**complaint, "attachments": upload}),
+        )
+    yield (
+        "a complaint without its kind, text or day",
+        Client().post(f"{prefix}/complaints/", {"election": ELECTION, "precinct": "7777"}),
+    )
+    yield (
+        "an unknown tracking code",
+        Client().post(f"{prefix}/complaints/find/", {"code": "ABCD-EFGH"}),
     )
 
 

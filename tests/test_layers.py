@@ -20,7 +20,7 @@ LAYERS = [
     {"elections", "parties", "candidates", "funds"},
     {"accounts", "registers", "generator", "lotdraw"},
     {"filings"},
-    {"banking", "ads", "voters", "results"},
+    {"banking", "ads", "voters", "results", "complaints"},
     {"compliance"},
     {"disclosure"},
     {"opendata"},

@@ -17,9 +17,9 @@ from talapker.accounts.services import membership_grant, membership_revoke, toke
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "role", "fund", "bank", "created_at")
+    list_display = ("user", "role", "fund", "bank", "body", "created_at")
     list_filter = ("role",)
-    search_fields = ("user__username", "bank", "fund__code")
+    search_fields = ("user__username", "bank", "body", "fund__code")
     autocomplete_fields = ("user",)
     raw_id_fields = ("fund",)
     list_select_related = ("user", "fund")
@@ -31,7 +31,12 @@ class MembershipAdmin(admin.ModelAdmin):
         if change:
             raise PermissionDenied
         membership_grant(
-            obj.user, obj.role, fund=obj.fund, bank=obj.bank, actor=request.user.get_username()
+            obj.user,
+            obj.role,
+            fund=obj.fund,
+            bank=obj.bank,
+            body=obj.body,
+            actor=request.user.get_username(),
         )
 
     def delete_model(self, request: HttpRequest, obj: Membership) -> None:

@@ -2,7 +2,10 @@
 
 The public needs no account. Every other person holds one or more memberships, each a role
 with its scope: a party filer files for one election fund, a bank sends statements for the
-special accounts held at one bank, auditors and administrators work across the election.
+special accounts held at one bank, a complaint handler examines the complaints routed to one
+body (a commission, the prosecutor's office, the police, national security: its code, as in
+`complaints.Body`, kept as text since accounts stand below complaints), auditors and
+administrators work across the election.
 The database itself refuses a membership whose scope does not fit its role.
 
 Users are Django's own `auth.User`; `permissions.py` answers every "may this user ..." question.
@@ -24,6 +27,7 @@ class Role(models.TextChoices):
     BANK = "bank", _("Bank")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    HANDLER = "handler", _("Complaint handler")
 
 
 COMMISSION_ROLES = (Role.AUDITOR, Role.ADMINISTRATOR)
@@ -54,10 +58,16 @@ class Membership(models.Model):
         blank=True,
         help_text=_("Banks only: the bank's name exactly as in the special accounts."),
     )
+    body = models.CharField(
+        _("body"),
+        max_length=32,
+        blank=True,
+        help_text=_("Complaint handlers only: the code of the body whose complaints they handle."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
-        ordering = ["user", "role", "fund", "bank"]
+        ordering = ["user", "role", "fund", "bank", "body"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
@@ -73,6 +83,20 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=~Q(role__in=COMMISSION_ROLES) | (Q(fund__isnull=True) & Q(bank="")),
                 name="membership_commission_has_no_scope",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.HANDLER)
+                | (Q(fund__isnull=True) & Q(bank="") & Q(body__regex=r"^[-a-zA-Z0-9_]+$")),
+                name="membership_handler_has_body_only",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.HANDLER) | Q(body=""),
+                name="membership_body_for_handlers_only",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "body"],
+                condition=Q(role=Role.HANDLER),
+                name="membership_handler_once_per_body",
             ),
             models.UniqueConstraint(
                 fields=["user", "fund"],
@@ -92,7 +116,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        scope = self.bank or (str(self.fund) if self.fund_id else "")
+        scope = self.bank or self.body or (str(self.fund) if self.fund_id else "")
         label = f"{self.user}: {self.get_role_display()}"
         return f"{label} ({scope})" if scope else label
 

@@ -3,6 +3,8 @@
 - The public (anonymous users) has no role and may do nothing but read public pages.
 - A party filer files for the funds of their memberships, and for no other fund.
 - A bank sends statements for the special accounts held at its bank, and no other.
+- A complaint handler examines the complaints routed to the bodies of their memberships, and
+  sees no other complaint.
 - Auditors read and review everything; administrators too. Superusers count as administrators.
 - Inactive users have no role.
 
@@ -88,6 +90,16 @@ def banks_of(user: UserLike | None) -> set[str]:
 def can_send_statement(user: UserLike | None, account: Account) -> bool:
     """Whether the user may send statements of this special account (held at their bank)."""
     return account.bank in banks_of(user)
+
+
+def bodies_of(user: UserLike | None) -> set[str]:
+    """The codes of the bodies (`complaints.Body`) whose complaints this user handles."""
+    pk = _member_pk(user)
+    if pk is None:
+        return set()
+    return set(
+        Membership.objects.filter(user_id=pk, role=Role.HANDLER).values_list("body", flat=True)
+    )
 
 
 # DRF permission classes ------------------------------------------------------------------

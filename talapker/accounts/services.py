@@ -58,14 +58,23 @@ def _scope(membership: Membership) -> dict[str, str]:
         data["fund"] = f"{membership.fund.election.code}/{membership.fund.code}"
     if membership.bank:
         data["bank"] = membership.bank
+    if membership.body:
+        data["body"] = membership.body
     return data
 
 
 def membership_grant(
-    user: User, role: str, *, fund: Fund | None = None, bank: str = "", actor: str
+    user: User,
+    role: str,
+    *,
+    fund: Fund | None = None,
+    bank: str = "",
+    body: str = "",
+    actor: str,
 ) -> Membership:
-    """Give the user one more role (a filer another fund, a bank user another bank)."""
-    membership = Membership(user=user, role=role, fund=fund, bank=bank.strip())
+    """Give the user one more role (a filer another fund, a bank user another bank, a
+    complaint handler another body)."""
+    membership = Membership(user=user, role=role, fund=fund, bank=bank.strip(), body=body.strip())
     membership.full_clean()
     with transaction.atomic():
         membership.save()
@@ -98,6 +107,7 @@ def user_create(
     *,
     fund: Fund | None = None,
     bank: str = "",
+    body: str = "",
     password: str | None = None,
     email: str = "",
     actor: str,
@@ -106,11 +116,12 @@ def user_create(
 
     Without `password`, a strong one is generated and returned. Raises `ValidationError`
     (and writes nothing) for a taken or malformed username, a weak password, or a role whose
-    scope is missing or does not fit (a filer needs a fund, a bank its name).
+    scope is missing or does not fit (a filer needs a fund, a bank its name, a complaint
+    handler the code of a body).
     """
     if role not in Role.values:
         raise ValidationError(
-            _("unknown role %(role)s: choose filer, bank, auditor or administrator"),
+            _("unknown role %(role)s: choose filer, bank, handler, auditor or administrator"),
             params={"role": repr(role)},
         )
     if User.objects.filter(username=username).exists():
@@ -121,7 +132,7 @@ def user_create(
     generated = password is None
     chosen = password_generate() if password is None else password
     validate_password(chosen, user)
-    membership = Membership(user=user, role=role, fund=fund, bank=bank.strip())
+    membership = Membership(user=user, role=role, fund=fund, bank=bank.strip(), body=body.strip())
     membership.full_clean(exclude=["user"])
     with transaction.atomic():
         user.set_password(chosen)
@@ -215,6 +226,7 @@ def ensure_demo_user(
     *,
     fund: Fund | None = None,
     bank: str = "",
+    body: str = "",
     password: str,
     totp_key_hex: str,
 ) -> User:
@@ -233,9 +245,11 @@ def ensure_demo_user(
         _role_flags(user, role)
         if created or changed or (user.is_staff, user.is_superuser) != staff:
             user.save()
-        membership = Membership.objects.filter(user=user, role=role, fund=fund, bank=bank).first()
+        membership = Membership.objects.filter(
+            user=user, role=role, fund=fund, bank=bank, body=body
+        ).first()
         if membership is None:
-            membership = Membership(user=user, role=role, fund=fund, bank=bank)
+            membership = Membership(user=user, role=role, fund=fund, bank=bank, body=body)
             membership.full_clean()
             membership.save()
             changed.add("membership")

@@ -2,6 +2,7 @@
 
     from talapker.accounts.testing import make_user, sign_in
     treasurer = make_user("treasurer", Role.FILER, fund=fund)
+    prosecutor = make_user("prosecutor", Role.HANDLER, body="prosecutor")
     sign_in(client, treasurer)            # as if they had passed password and code
     client.get("/en/filings/...")
 
@@ -32,6 +33,7 @@ def make_user(
     *,
     fund: Fund | None = None,
     bank: str = "",
+    body: str = "",
     device: bool = True,
 ) -> User:
     """A user with `TEST_PASSWORD`, one role (or none) and, unless told, a TOTP device."""
@@ -40,7 +42,7 @@ def make_user(
         user.is_staff = user.is_superuser = True
         user.save()
     if role is not None:
-        Membership.objects.create(user=user, role=role, fund=fund, bank=bank)
+        Membership.objects.create(user=user, role=role, fund=fund, bank=bank, body=body)
     if device:
         TOTPDevice.objects.create(user=user, name=TOTP_DEVICE_NAME, confirmed=True)
     return user

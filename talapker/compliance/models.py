@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from talapker.complaints.models import Complaint
 from talapker.elections.models import Election
 from talapker.funds.models import Fund
 
@@ -112,6 +113,11 @@ class Finding(models.Model):
     party_response = models.TextField(_("the party's response"), blank=True)
     refunded_amount = models.DecimalField(_("refunded"), null=True, blank=True, **AMOUNT)
     refunded_on = models.DateField(_("refunded on"), null=True, blank=True)
+    # The complaints that prompted it or bear on it, linked on the complaint's staff page
+    # (complaints/links.py, through this relation's reverse name `findings`).
+    complaints = models.ManyToManyField(
+        Complaint, blank=True, related_name="findings", verbose_name=_("complaints")
+    )
 
     objects = FindingQuerySet.as_manager()
 

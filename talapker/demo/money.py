@@ -160,6 +160,7 @@ def demo_users(election: Election, say: Callable[[str], None]) -> None:
             entry["role"],
             fund=fund,
             bank=entry.get("bank", ""),
+            body=entry.get("body", ""),
             password=entry["password"],
             totp_key_hex=entry["totp_key_hex"],
         )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from talapker.compliance.engine import screen
 from talapker.demo.ads import demo_import_ads
 from talapker.demo.candidates import demo_candidate_decisions
+from talapker.demo.complaints import demo_complaints
 from talapker.demo.draw import demo_draw
 from talapker.demo.money import demo_file_reports, demo_import_statements, demo_users
 from talapker.demo.results import demo_night
@@ -70,6 +71,7 @@ def demo_prepare(say: Callable[[str], None], today: dt.date | None = None) -> No
     decided = demo_candidate_decisions(election, say)
     demo_reviews(election, say)
     night = demo_night(election, folder, say)
+    demo_complaints(election, say)
     unchanged = not (changes or voters or drawn or lines or filed or ads or decided or night)
     say(
         "demonstration election loaded"

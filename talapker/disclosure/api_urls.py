@@ -5,6 +5,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
 from talapker.banking import api as banking_api
+from talapker.complaints import urls as complaints_urls
 from talapker.compliance import api as compliance_api
 from talapker.disclosure import (
     api,
@@ -55,3 +56,4 @@ urlpatterns += [
 
 urlpatterns += voters_api_urls.urlpatterns
 urlpatterns += results_urls.api_urlpatterns
+urlpatterns += complaints_urls.api_urlpatterns

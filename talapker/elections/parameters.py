@@ -201,6 +201,61 @@ PARAMETERS: tuple[Parameter, ...] = (
         8,
         _("Least precincts reporting in a group before outliers are looked for"),
     ),
+    # Complaints to the rapid-response groups (complaints/deadlines.py, docs/complaints.md):
+    # days to decide a complaint of each category, counted from its filing; shortened to
+    # `complaint_election_day_hours` around election day.
+    Parameter(
+        "complaint_days_vote_buying",
+        "int",
+        3,
+        _("Days to decide a complaint of vote buying"),
+    ),
+    Parameter(
+        "complaint_days_pressure",
+        "int",
+        3,
+        _("Days to decide a complaint of pressure on voters"),
+    ),
+    Parameter(
+        "complaint_days_campaigning",
+        "int",
+        5,
+        _("Days to decide a complaint of a campaigning violation"),
+    ),
+    Parameter(
+        "complaint_days_unpaid_ads",
+        "int",
+        5,
+        _("Days to decide a complaint of an ad without a stated payer"),
+    ),
+    Parameter(
+        "complaint_days_foreign",
+        "int",
+        5,
+        _("Days to decide a complaint of foreign participation"),
+    ),
+    Parameter(
+        "complaint_days_precinct",
+        "int",
+        3,
+        _("Days to decide a complaint of the procedure at a polling station"),
+    ),
+    Parameter("complaint_days_other", "int", 5, _("Days to decide any other complaint")),
+    Parameter(
+        "complaint_election_day_hours",
+        "int",
+        24,
+        _(
+            "Hours to decide a complaint filed on election day or the day before or after, "
+            "if sooner than its days"
+        ),
+    ),
+    Parameter(
+        "complaint_days_after_election",
+        "int",
+        30,
+        _("Complaints are accepted until this many days after election day"),
+    ),
 )
 BY_KEY = {p.key: p for p in PARAMETERS}
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "talapker.ads",
     "talapker.voters",
     "talapker.results",
+    "talapker.complaints",
     "talapker.compliance",
     "talapker.disclosure",
     "talapker.opendata",

@@ -37,6 +37,9 @@ from talapker.banking.services import statement_import
 from talapker.banking.tests import money
 from talapker.banking.tests.make_corpus import CORPUS as BANK_CORPUS
 from talapker.banking.tests.scenario import SAMPLES as BANK_SAMPLES
+from talapker.complaints.defaults import default_table_ensure
+from talapker.complaints.filing import ComplaintData, complaint_file
+from talapker.complaints.handling import complaint_decide
 from talapker.disclosure.donors import ref_for
 from talapker.elections.models import Election
 from talapker.filings.drafts import draft_row_put, draft_start
@@ -239,6 +242,20 @@ def site(live_server, election_folder: Path) -> str:  # type: ignore[no-untyped-
                                    ("1002", "machine", 9), ("1003", "machine", 31))
     ]  # fmt: skip
     import_protocols(election, [("night.json", json.dumps(night).encode())], actor="test")
+    default_table_ensure()  # the live server's tests flush the migration's rows
+    filed_at = timezone.make_aware(dt.datetime(2026, 11, 20, 15))
+    for n, (category, region) in enumerate(
+        (("vote_buying", "jalal-abad"), ("unpaid_ads", "bishkek"), ("precinct", "issyk-kul"))
+    ):
+        complaint = complaint_file(
+            ComplaintData(election, category, region, dt.date(2026, 11, 20),
+                          "Шайлоочуларга акча таратылды, күбөлөр бар.",
+                          district="Сузак району"),
+            at=filed_at + dt.timedelta(hours=n),
+        )  # fmt: skip
+        if n:
+            complaint_decide(complaint, "confirmed", "Фактылар ырасталды.", public=n == 1,
+                             actor="auditor", at=filed_at + dt.timedelta(days=n))  # fmt: skip
     return str(live_server.url)
 
 
@@ -320,6 +337,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("results-precincts", "/ky/elections/jk-2026/results/precincts/"),
         ("results-precinct", "/ky/elections/jk-2026/results/precincts/1001/"),
         ("forensics", "/ky/elections/jk-2026/results/forensics/"),
+        ("complaints-statistics", "/ky/elections/jk-2026/complaints/"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))
     public.close()
@@ -333,6 +351,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("staff-requests", "/ky/staff/voters/jk-2026/requests/"),
         ("staff-fund", "/ky/staff/jk-2026/funds/ata-jurt/"),
         ("findings", "/ky/staff/findings/jk-2026/"),
+        ("staff-complaints", "/ky/staff/complaints/?show=all"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))
 

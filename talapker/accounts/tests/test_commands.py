@@ -103,7 +103,7 @@ def test_create_user_makes_commission_staff(db, role: str) -> None:  # type: ign
 @pytest.mark.parametrize(
     ("args", "reason"),
     [
-        (["x", "--role", "treasurer"], "--role 'treasurer': choose filer, bank, auditor or"),
+        (["x", "--role", "treasurer"], "--role 'treasurer': choose filer, bank, handler, auditor"),
         (["x"], "--role '': choose"),
         (["x", "--role", "filer"], "--role filer needs --election and --fund"),
         (
@@ -207,5 +207,5 @@ def test_the_installed_command_fails_with_one_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "CommandError: --role 'voter': choose filer, bank, auditor or administrator"
+        "CommandError: --role 'voter': choose filer, bank, handler, auditor or administrator"
     ]

@@ -136,7 +136,7 @@ def workspace_links(context: dict[str, Any]) -> dict[str, bool]:
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"signed_in": False, "filer": False, "staff": False}
+        return {"signed_in": False, "filer": False, "staff": False, "handler": False}
     from talapker.accounts.models import Role
     from talapker.accounts.permissions import roles_of
 
@@ -145,6 +145,7 @@ def workspace_links(context: dict[str, Any]) -> dict[str, bool]:
         "signed_in": True,
         "filer": Role.FILER in roles,
         "staff": bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
+        "handler": Role.HANDLER in roles,
     }
 
 

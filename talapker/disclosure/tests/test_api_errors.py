@@ -162,6 +162,8 @@ def _nested() -> list[tuple[str, str]]:
     cases = []
     for pattern, _view in _patterns():
         names = pattern.pattern.converters  # type: ignore[attr-defined]
+        if "election" not in names:
+            continue  # not under an election (a complaint by its tracking code: its own tests)
         for unknown in set(names) - {"position"}:
             cases.append((pattern.name, unknown))
     return cases

@@ -19,7 +19,7 @@ def test_defaults_are_the_2021_jogorku_kenesh_values() -> None:
     assert (rules["list_max_candidates"], rules["list_max_sex_percent"]) == (54, "70")
     assert (rules["list_min_young_percent"], rules["list_young_age"]) == ("15", 35)
     assert rules["abroad_request_days_before"] == 5
-    assert len(rules) == len(PARAMETERS) == 34
+    assert len(rules) == len(PARAMETERS) == 46
 
 
 @pytest.mark.parametrize(

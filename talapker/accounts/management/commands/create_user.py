@@ -9,7 +9,7 @@ from talapker.accounts.models import Role
 from talapker.accounts.services import COMMAND_LINE, user_create
 from talapker.funds.models import Account, Fund
 
-ROLES = "filer, bank, auditor or administrator"
+ROLES = "filer, bank, handler, auditor or administrator"
 
 
 class Command(BaseCommand):
@@ -25,6 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("--election", default="", help="election code (filers)")
         parser.add_argument("--fund", default="", help="fund code in that election (filers)")
         parser.add_argument("--bank", default="", help="bank name as in accounts.csv (banks)")
+        parser.add_argument(
+            "--body", default="", help="code of the body whose complaints they handle (handlers)"
+        )
         parser.add_argument("--email", default="")
         parser.add_argument(
             "--password-stdin",
@@ -41,6 +44,7 @@ class Command(BaseCommand):
         election: str,
         fund: str,
         bank: str,
+        body: str,
         email: str,
         password_stdin: bool,
         **options: Any,
@@ -54,6 +58,10 @@ class Command(BaseCommand):
             raise CommandError("--bank is for --role bank only")
         if role != Role.FILER and (election or fund):
             raise CommandError("--election and --fund are for --role filer only")
+        if role == Role.HANDLER and not body.strip():
+            raise CommandError("--role handler needs --body (the code of a complaints body)")
+        if role != Role.HANDLER and body:
+            raise CommandError("--body is for --role handler only")
         password = None
         if password_stdin:
             password = sys.stdin.readline().rstrip("\r\n")
@@ -65,6 +73,7 @@ class Command(BaseCommand):
                 role,
                 fund=scope,
                 bank=bank,
+                body=body,
                 password=password,
                 email=email,
                 actor=COMMAND_LINE,
