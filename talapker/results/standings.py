@@ -210,6 +210,8 @@ def _elect(
                     "preferential_votes": totals.get(f"pref:{r.code}:{c.position}", 0),
                 }
             )
+        # Shown by preferential votes (the fill put the women's places first).
+        r.elected.sort(key=lambda c: (-c["preferential_votes"], c["position"]))
 
 
 def _passed_over(election: Election) -> set[tuple[str, int, str]]:
