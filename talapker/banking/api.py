@@ -25,7 +25,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from talapker.accounts.permissions import IsBank, banks_of
-from talapker.banking.services import statement_check, statement_import
+from talapker.banking.services import NotYourAccount, statement_check, statement_import
 from talapker.banking.statements.checks import DEFAULT_LIMITS
 from talapker.banking.statements.report import file_summary
 from talapker.core.errors import InputError
@@ -82,6 +82,8 @@ class StatementCreate(APIView):
                 channel="api",
                 allowed_banks=banks_of(request.user),
             )
+        except NotYourAccount as err:
+            return Response({"detail": err.localized()}, status=status.HTTP_403_FORBIDDEN)
         except InputError as err:
             return Response(
                 {

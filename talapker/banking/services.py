@@ -120,6 +120,19 @@ def account_for(name: str, number: str, election: Election | None) -> Account:
     return found
 
 
+class NotYourAccount(InputError):
+    """A bank sent an account that is not a special account held at that bank. Whether it
+    is another bank's fund account or no fund's at all is not said: the answer must not
+    tell a bank which account numbers are election funds' (the API answers 403)."""
+
+    def __init__(self, name: str, number: str) -> None:
+        super().__init__(
+            name,
+            _("account %(account)s is not an election fund's special account at your bank")
+            % {"account": number},
+        )
+
+
 def statement_check(
     name: str,
     data: bytes,
@@ -134,11 +147,14 @@ def statement_check(
     statement_file = parse_statement(name, data, today=as_of)
     accounts: dict[str, Account] = {}
     for number in statement_file.accounts:
-        account = account_for(name, number, election)
+        try:
+            account = account_for(name, number, election)
+        except InputError:
+            if allowed_banks is None:
+                raise
+            raise NotYourAccount(name, number) from None
         if allowed_banks is not None and account.bank not in allowed_banks:
-            raise InputError(
-                name, _("account %(account)s is held by another bank") % {"account": number}
-            )
+            raise NotYourAccount(name, number)
         accounts[number] = account
     for statement in statement_file.statements:
         account = accounts[statement.account]

@@ -84,8 +84,17 @@ def test_an_account_of_no_fund_is_refused(fund) -> None:
 
 
 def test_a_bank_may_send_only_its_own_accounts(fund) -> None:
-    with translation.override("en"), pytest.raises(InputError, match="held by another bank"):
+    refusal = "is not an election fund's special account at your bank"
+    with translation.override("en"), pytest.raises(InputError, match=refusal):
         _import("statement.csv", allowed_banks={"Элдик Банк"})
+    other = (
+        (SAMPLES / "statement.csv")
+        .read_text("utf-8")
+        .replace("1350100012345678", "1350100099999999")
+    )  # no fund's account at all: the same refusal, so a bank learns nothing by trying
+    with translation.override("en"), pytest.raises(InputError, match=refusal):
+        statement_import("other.csv", other.encode(), actor="t", channel="api",
+                         allowed_banks={"Айыл Банк"})  # fmt: skip
     assert _import("statement.csv", allowed_banks={"Айыл Банк"}).new_lines == 7
 
 

@@ -151,5 +151,5 @@ def test_another_banks_account_is_refused_in_the_dry_run_too(fund) -> None:  # t
         content_type="text/plain",
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 422
-    assert "another bank" in response.json()["detail"]
+    assert response.status_code == 403
+    assert "special account at your bank" in response.json()["detail"]
