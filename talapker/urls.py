@@ -4,11 +4,16 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from talapker.core import health, metrics
+
 handler500 = "talapker.core.busy.server_error"  # a lock outlasting the wait is 503, not 500
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("talapker.disclosure.api_urls")),
+    path("healthz", health.healthz, name="healthz"),  # outside the language prefix: probes
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics, name="metrics"),  # allowed addresses or token only
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -24,5 +29,6 @@ urlpatterns += i18n_patterns(
     path("", include("talapker.voters.urls")),
     path("", include("talapker.results.urls")),
     path("", include("talapker.complaints.urls")),
+    path("", include("talapker.audit.urls")),
     prefix_default_language=True,
 )

@@ -42,6 +42,7 @@ from talapker.accounts.models import Role
 from talapker.accounts.testing import make_user, sign_in
 from talapker.ads.services import ads_import
 from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
+from talapker.audit.roots import roots_seal
 from talapker.banking.models import BankLine, Statement
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
@@ -271,6 +272,7 @@ def _the_story(fund: Fund) -> dict[str, Any]:
     treasurer = make_user("treasurer1", Role.FILER, fund=fund)
     draft_open(fund, "interim", *money.PERIOD, treasurer)
     complaint = _complaints(election)
+    roots_seal(today=timezone.localdate() + dt.timedelta(days=1))  # the audit page's table
     return {
         "treasurer": treasurer,
         "auditor": make_user("auditor1", Role.AUDITOR),
@@ -403,6 +405,7 @@ def _arguments(story: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "complaints:statistics": {"election": ELECTION},
         "complaintstaff:queue": {},
         "complaintstaff:complaint": {"code": story["complaint"].tracking_code},
+        "audit:log": {},
     }
 
 

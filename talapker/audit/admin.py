@@ -1,14 +1,11 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from talapker.audit.models import AuditEvent
+from talapker.audit.models import AuditEvent, AuditRoot
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("seq", "at", "actor", "action", "object_type", "object_id")
-    list_filter = ("action", "object_type")
-    search_fields = ("object_id", "actor")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The log is written by the platform alone: nothing is added, changed or removed here."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -18,3 +15,16 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    list_display = ("seq", "at", "actor", "action", "object_type", "object_id")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_id", "actor")
+
+
+@admin.register(AuditRoot)
+class AuditRootAdmin(ReadOnlyAdmin):
+    list_display = ("day", "size", "first_seq", "last_seq", "root", "signed_at")
+    date_hierarchy = "day"

@@ -30,3 +30,27 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+class AuditRoot(models.Model):
+    """The signed Merkle root (RFC 9162) of one finished day's events, in Bishkek time.
+
+    Sealed once, after the day, and never changed: a root that no longer matches its events,
+    or whose signature fails, shows that the log was rewritten (merkle.py, roots.py)."""
+
+    day = models.DateField(_("day"), unique=True)
+    first_seq = models.PositiveBigIntegerField(_("first event"))
+    last_seq = models.PositiveBigIntegerField(_("last event"))
+    size = models.PositiveIntegerField(_("events"))
+    root = models.CharField(_("root hash"), max_length=64)
+    signature = models.CharField(_("signature"), max_length=128)
+    signed_at = models.DateTimeField(_("signed at"))
+    key = models.CharField(_("key fingerprint"), max_length=64)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("audit root")
+        verbose_name_plural = _("audit roots")
+
+    def __str__(self) -> str:
+        return f"{self.day} #{self.first_seq}–#{self.last_seq}"

@@ -4,6 +4,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
+from talapker.audit import urls as audit_urls
 from talapker.banking import api as banking_api
 from talapker.complaints import urls as complaints_urls
 from talapker.compliance import api as compliance_api
@@ -57,3 +58,4 @@ urlpatterns += [
 urlpatterns += voters_api_urls.urlpatterns
 urlpatterns += results_urls.api_urlpatterns
 urlpatterns += complaints_urls.api_urlpatterns
+urlpatterns += audit_urls.api_urlpatterns

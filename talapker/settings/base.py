@@ -9,6 +9,7 @@ import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from talapker.core.http.caches import cache_settings, counters_setting
+from talapker.core.logs import logging_config
 from talapker.core.permissions import DIR_MODE, FILE_MODE
 from talapker.settings import env
 
@@ -17,6 +18,7 @@ HOME = env.home()
 
 SECRET_KEY = env.secret_key()
 TALAPKER_PSEUDONYM_KEY = env.pseudonym_key()  # donors' pseudonyms (disclosure/donors.py)
+TALAPKER_SIGNING_KEY_FILE = env.get("TALAPKER_SIGNING_KEY_FILE")  # audit/keys.py
 DEBUG = env.flag("TALAPKER_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in env.get("TALAPKER_ALLOWED_HOSTS").split(",") if h.strip()]
 
@@ -60,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: times every request for /metrics (by method and status class) and keeps the
+    # proxy's X-Request-ID for the logs (core/metrics.py).
+    "talapker.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # CORS for /api/: reads from any origin, writes from none (core/http/cors.py). Before
     # every middleware that may answer, so that each answer (a 304 too) carries its headers.
@@ -336,12 +341,12 @@ OPENDATA_ROOT = HOME / "opendata"
 OPENDATA_KEEP = env.positive_int("TALAPKER_OPENDATA_KEEP")
 OPENDATA_PUBLIC_URL = env.get("TALAPKER_PUBLIC_URL")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
-}
+# Logs (core/logs.py): long digit runs (PINs, INNs, accounts) masked; JSON lines on request.
+LOGGING = logging_config(env.choice("TALAPKER_LOG_FORMAT", ("text", "json")))
+
+# /metrics (core/metrics.py): for these addresses, or a request with this bearer token.
+TALAPKER_METRICS_ALLOW = env.networks("TALAPKER_METRICS_ALLOW")
+TALAPKER_METRICS_TOKEN = env.get("TALAPKER_METRICS_TOKEN")
 
 # "Am I on the voter list?" (voters/lookup.py): lookups per client address (per chat on the
 # bot) and by everyone together; the shared secret of the chat-bot adapter ("" = no bot).

@@ -6,6 +6,7 @@ help, so that `docs/runbooks/configuration.md` and the code cannot drift apart.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ VARIABLES = (
         "TALAPKER_PSEUDONYM_KEY",
         "",
         "Key of the donors' pseudonyms (HMAC); required in production, never to be changed.",
+    ),
+    Variable(
+        "TALAPKER_SIGNING_KEY_FILE",
+        "",
+        "PEM file of the platform's Ed25519 signing key (audit roots); default "
+        "$TALAPKER_HOME/platform-ed25519.pem, made on first need.",
     ),
     Variable("TALAPKER_ALLOWED_HOSTS", "127.0.0.1,localhost", "Comma-separated host names."),
     Variable("TALAPKER_DEBUG", "0", "1 turns on Django's debug pages (never in production)."),
@@ -129,6 +136,24 @@ VARIABLES = (
         "Open-data snapshots kept per election; older ones are deleted after a new one is written.",
     ),
     Variable(
+        "TALAPKER_METRICS_ALLOW",
+        "127.0.0.1,::1",
+        "Comma-separated addresses or networks (CIDR) allowed to read /metrics; the address "
+        "is the client's as the nearest proxy saw it (TALAPKER_PROXY_COUNT).",
+    ),
+    Variable(
+        "TALAPKER_METRICS_TOKEN",
+        "",
+        "Bearer token that also allows /metrics from any address (Authorization: Bearer …); "
+        "empty: addresses only.",
+    ),
+    Variable(
+        "TALAPKER_LOG_FORMAT",
+        "text",
+        "json writes one JSON object a log line (time, level, logger, message, request_id); "
+        "text: plain lines. Long digit runs (PINs, INNs, accounts) are masked in both.",
+    ),
+    Variable(
         "TALAPKER_WHOLE_SET_WORK_MEM",
         "256MB",
         "PostgreSQL work_mem for screening and reconciliation (whole-table statements); "
@@ -218,3 +243,24 @@ def whole_seconds(name: str) -> int:
     if not value.isdigit() or int(value) > 86_400:
         raise ImproperlyConfigured(f"{name} must be whole seconds from 0, not {value!r}")
     return int(value)
+
+
+def networks(name: str) -> str:
+    """A declared variable that must be comma-separated addresses or networks (CIDR)."""
+    value = get(name)
+    for part in filter(None, (p.strip() for p in value.split(","))):
+        try:
+            ipaddress.ip_network(part, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name} must list addresses or networks (CIDR), not {part!r}"
+            ) from None
+    return value
+
+
+def choice(name: str, allowed: tuple[str, ...]) -> str:
+    """A declared variable that must be one of `allowed`."""
+    value = get(name).strip().lower()
+    if value not in allowed:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value

@@ -12,6 +12,8 @@ if not env.get("TALAPKER_PSEUDONYM_KEY"):
 
 DEBUG = False
 SECURE_SSL_REDIRECT = True
+# Probes and the metrics scraper speak plain HTTP to the server itself, behind the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

@@ -33,6 +33,7 @@ from talapker.accounts.models import Role
 from talapker.accounts.testing import make_user, sign_in
 from talapker.ads.services import ads_import
 from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
+from talapker.audit.roots import roots_seal
 from talapker.banking.services import statement_import
 from talapker.banking.tests import money
 from talapker.banking.tests.make_corpus import CORPUS as BANK_CORPUS
@@ -256,6 +257,7 @@ def site(live_server, election_folder: Path) -> str:  # type: ignore[no-untyped-
         if n:
             complaint_decide(complaint, "confirmed", "Фактылар ырасталды.", public=n == 1,
                              actor="auditor", at=filed_at + dt.timedelta(days=n))  # fmt: skip
+    roots_seal(today=timezone.localdate() + dt.timedelta(days=1))  # the audit page's roots
     return str(live_server.url)
 
 
@@ -338,6 +340,7 @@ def test_key_columns_show_on_a_phone_and_a_laptop(browser: Browser, site: str, w
         ("results-precinct", "/ky/elections/jk-2026/results/precincts/1001/"),
         ("forensics", "/ky/elections/jk-2026/results/forensics/"),
         ("complaints-statistics", "/ky/elections/jk-2026/complaints/"),
+        ("audit-log", "/ky/audit/"),
     ):
         look(page, walk, name, lambda path=path: page.goto(site + path))
     public.close()

@@ -28,7 +28,7 @@ def test_an_intact_chain_verifies(capsys: pytest.CaptureFixture[str]) -> None:
     record(3)
     assert audit_verify() == (3, [])
     call_command("audit_verify")
-    assert "audit chain intact: 3 events" in capsys.readouterr().out
+    assert "audit log intact: 3 events, 0 signed daily roots" in capsys.readouterr().out
 
 
 def test_each_event_follows_the_one_before() -> None:
@@ -44,7 +44,7 @@ def test_an_edited_event_is_detected() -> None:
     count, problems = audit_verify()
     assert count == 3
     assert problems == ["event #2: content does not match its hash (edited)"]
-    with pytest.raises(CommandError, match="audit chain broken: event #2"):
+    with pytest.raises(CommandError, match="audit log broken: event #2"):
         call_command("audit_verify")
 
 

@@ -5,6 +5,7 @@ list really needs and returns. Lists are read from the URLconf, so new ones are 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from typing import Any
@@ -12,11 +13,13 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.mixins import ListModelMixin
 
 from talapker.ads.services import ads_import
 from talapker.ads.tests.conftest import SAMPLES as ADS_SAMPLES
+from talapker.audit.roots import roots_seal
 from talapker.banking.tests import money
 from talapker.compliance.engine import screen
 from talapker.compliance.models import Finding
@@ -74,6 +77,7 @@ def filled(fund):  # type: ignore[no-untyped-def]
              "biometric_identified": 5, "ballots_in_box": 5, "invalid": 0, "against_all": 0,
              "votes": {"ata-jurt": 3, "ishenim": 2}}  # fmt: skip
     import_protocols(fund.election, [("1001.json", json.dumps(night).encode())], actor="t")
+    roots_seal(today=timezone.localdate() + dt.timedelta(days=1))  # the audit log's day, sealed
     return fund
 
 

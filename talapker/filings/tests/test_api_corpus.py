@@ -62,7 +62,7 @@ def test_statement_corpus_through_the_api(fund, entry: dict) -> None:
         HTTP_ACCEPT_LANGUAGE="en",
     )
     if entry["outcome"] == "accept":
-        if response.status_code == 422:  # a valid file of an account that is no fund's
+        if response.status_code == 403:  # a valid file of an account that is no fund's
             assert "special account" in response.json()["detail"]
             assert not Statement.objects.exists()
             return

@@ -177,7 +177,7 @@ def test_a_statement_of_no_fund_and_a_form_without_its_file(fund, language: str)
         STATEMENTS, data=unknown, content_type="text/csv",
         HTTP_X_FILE_NAME="statement.csv", HTTP_ACCEPT_LANGUAGE=language,
     )  # fmt: skip
-    assert response.status_code == 422, response.content
+    assert response.status_code == 403, response.content  # not an account at this bank
     _assert_in(language, response.json())
     response = client.post(STATEMENTS, {}, format="multipart", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 400

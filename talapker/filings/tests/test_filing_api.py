@@ -188,8 +188,8 @@ def test_a_bank_may_not_send_another_banks_account(fund) -> None:
         format="multipart",
         HTTP_ACCEPT_LANGUAGE="en",
     )
-    assert response.status_code == 422
-    assert "another bank" in response.json()["detail"]
+    assert response.status_code == 403  # and the same words as for no fund's account
+    assert "special account at your bank" in response.json()["detail"]
     assert not Statement.objects.exists()
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,17 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
     Gunicorn(gunicorn_options(host, port, workers)).run()
 
 
+def metrics_folder_prepare() -> None:
+    """Every gunicorn worker counts its requests in files of one folder, emptied at start,
+    and /metrics sums them all (core/metrics.py); a folder an operator named is kept."""
+    if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
+        return
+    folder = Path(settings.HOME) / "metrics"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(mode=0o700)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+
+
 class Command(BaseCommand):
     help = "Serves the platform with gunicorn, a production-grade WSGI server."
 
@@ -78,6 +90,10 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+
+    def execute(self, *args: Any, **options: Any) -> Any:
+        metrics_folder_prepare()  # before the checks import prometheus_client (core/metrics.py)
+        return super().execute(*args, **options)
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         self.stdout.write(f"Talapker on http://{host}:{port}/ (Ctrl+C stops it)")
