@@ -16,11 +16,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from talapker.audit import keys
 from talapker.audit.services import audit_record
 from talapker.elections.models import Election
 from talapker.lotdraw import algorithm
 from talapker.lotdraw.models import BallotDraw
-from talapker.lotdraw.protocol import protocol_check, protocol_shape
+from talapker.lotdraw.protocol import canonical, protocol_check, protocol_shape
 from talapker.parties.models import Party
 
 
@@ -85,7 +86,7 @@ def draw(
         found.witnesses, found.seed, found.order = inputs, seed, order
         found.algorithm, found.algorithm_version = algorithm.NAME, algorithm.VERSION
         found.drawn_at = at or timezone.now()
-        found.protocol = _protocol(found, parties)
+        found.protocol = signed(_protocol(found, parties))
         found.save()
         _fix_positions(election, order)
         audit_record(
@@ -118,6 +119,19 @@ def _protocol(made: BallotDraw, parties: list[str]) -> dict[str, Any]:
         "order": made.order,
         "committed_at": made.committed_at.isoformat(),
         "drawn_at": made.drawn_at.isoformat(),
+    }
+
+
+def signed(protocol: dict[str, Any]) -> dict[str, Any]:
+    """The protocol with the platform's signature (protocol.py says what it covers)."""
+    return {
+        **protocol,
+        "signature": {
+            "algorithm": "Ed25519",
+            "public_key": keys.public_key_raw().hex(),
+            "key": keys.fingerprint(),
+            "value": keys.sign(canonical(protocol)).hex(),
+        },
     }
 
 

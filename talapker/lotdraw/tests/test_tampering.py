@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
 
+from talapker.audit import keys
 from talapker.lotdraw.tests.conftest import run_script, write
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,32 @@ def test_a_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="cannot read") as refused:
         call_command("verify_draw", str(tmp_path / "absent.json"))
     assert refused.value.returncode == 2
+
+
+def test_the_protocol_is_signed_with_the_platforms_key(drawn, tmp_path: Path, capsys) -> None:
+    signature = drawn.protocol["signature"]
+    assert signature["algorithm"] == "Ed25519" and signature["key"] == keys.fingerprint()
+    path = write(tmp_path / "protocol.json", drawn.protocol)
+    call_command("verify_draw", str(path))
+    assert f"signature of key {keys.fingerprint()}" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("what", ["value", "public_key", "key", "election"])
+def test_a_signature_that_does_not_hold_is_named(drawn, tmp_path: Path, what: str) -> None:
+    """A changed signature, another key, a fingerprint of another key, or a field the
+    checks above do not recompute (the election's name is in the seed, so it fails there;
+    the drawn time is not): each fails, and only the signature catches the last."""
+    protocol = copy.deepcopy(drawn.protocol)
+    other = Ed25519PrivateKey.generate().public_key().public_bytes_raw().hex()
+    if what == "value":
+        protocol["signature"]["value"] = "00" * 64
+    elif what == "public_key":
+        protocol["signature"]["public_key"] = other
+    elif what == "key":
+        protocol["signature"]["key"] = "0" * 64
+    else:
+        protocol["drawn_at"] = "2026-01-01T00:00:00+06:00"
+    path = write(tmp_path / "protocol.json", protocol)
+    with pytest.raises(CommandError, match=r"^signature: ") as refused:
+        call_command("verify_draw", str(path))
+    assert refused.value.returncode == 1

@@ -17,6 +17,7 @@ FAILURES = {
     "commitment": "the revealed secret does not hash to the published commitment",
     "seed": "the seed is not the hash of the protocol's inputs in their canonical order",
     "order": "the order is not what the algorithm gives for this seed",
+    "signature": "the platform's Ed25519 signature does not hold for this protocol",
 }
 MAX_BYTES = 1_000_000
 
@@ -33,7 +34,8 @@ class Command(BaseCommand):
         try:
             if path.stat().st_size > MAX_BYTES:
                 raise CommandError(f"{path.name}: larger than {MAX_BYTES} bytes", returncode=2)
-            failed = verify(json.loads(path.read_bytes()))
+            data = json.loads(path.read_bytes())
+            failed = verify(data)
         except OSError as err:
             raise CommandError(f"{protocol}: cannot read ({err.strerror})", returncode=2) from err
         except (ValueError, RecursionError) as err:  # bad JSON, bad UTF-8, ProtocolMalformed
@@ -41,4 +43,11 @@ class Command(BaseCommand):
             raise CommandError(f"{path.name}: not a draw protocol: {reason}", returncode=2) from err
         if failed is not None:
             raise CommandError(f"{failed}: {FAILURES[failed]}", returncode=1)
-        self.stdout.write(f"{path.name}: the protocol holds (commitment, seed and order)")
+        signed = data.get("signature")
+        if isinstance(signed, dict):
+            self.stdout.write(
+                f"{path.name}: the protocol holds (commitment, seed, order and the signature "
+                f"of key {signed.get('key')}: compare it with the key on the audit page)"
+            )
+        else:
+            self.stdout.write(f"{path.name}: the protocol holds (commitment, seed and order)")
