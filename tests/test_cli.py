@@ -25,10 +25,29 @@ def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     "command",
-    ["demo", "serve", "migrate", "generate", "load-election", "import-register", "audit-verify",
-     "import-precincts", "import-abroad", "import-protocols", "results", "backup", "restore",
-     "screen", "file-report", "import-statement", "check-statement", "import-ads",
-     "draw-ballot-order", "verify-draw", "export-bulk"],  # fmt: skip
+    [
+        "demo",
+        "serve",
+        "migrate",
+        "generate",
+        "load-election",
+        "import-register",
+        "audit-verify",
+        "import-precincts",
+        "import-abroad",
+        "import-protocols",
+        "results",
+        "backup",
+        "restore",
+        "screen",
+        "file-report",
+        "import-statement",
+        "check-statement",
+        "import-ads",
+        "draw-ballot-order",
+        "verify-draw",
+        "export-bulk",
+    ],
 )
 def test_every_contract_command_has_help(command: str, tmp_path: Path) -> None:
     result = run(command, "--help", home=tmp_path)
