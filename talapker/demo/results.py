@@ -11,11 +11,11 @@ night is left as it is: a later `talapker demo` imports nothing."""
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
 from talapker.elections.models import Election
+from talapker.generator.protocol_plants import first_arrivals
 from talapker.results.files import import_protocols
 from talapker.results.models import Protocol
 
@@ -29,8 +29,9 @@ def night_files(folder: Path) -> tuple[list[Path], list[Path]]:
     for path in files:
         by_precinct.setdefault(path.name.split(".")[0], []).append(path)
     planted = {str(f.get("line")) for f in _planted(folder) if f.get("source") == "protocol"}
-    # Three in five, spread over the country as a night's arrivals are (not region by region).
-    first = {c for c in by_precinct if zlib.crc32(c.encode()) % 5 < 3}
+    # Three in five, spread over the country as a night's arrivals are (not region by
+    # region): the generator's own rule, which keeps its plants true over these too.
+    first = first_arrivals(by_precinct)
     first |= {c for c, paths in by_precinct.items() if len(paths) > 1 or c in planted}
     now = [p for p in files if p.name.split(".")[0] in first]
     later = [p for p in files if p.name.split(".")[0] not in first]

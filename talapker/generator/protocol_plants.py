@@ -87,9 +87,10 @@ def _few(p: Protocol) -> int:
 
 def first_arrivals(codes: Iterable[str]) -> set[str]:
     """The precincts whose protocols the demo's election night receives first, planted ones
-    aside: three in five, by a CRC of the code (``talapker/demo/results.py``). The platform
-    reads the outlier test over the precincts that have reported, so the plants must read
-    the same over these (with every plant site, which arrives first too) as over all."""
+    aside: three in five, by a CRC of the code (``talapker/demo/results.py`` uses this
+    function). The platform reads the outlier test over the precincts that have reported,
+    so the plants must read the same over these (with every plant site, which arrives first
+    too) as over all."""
     return {c for c in codes if zlib.crc32(c.encode()) % 5 < 3}
 
 
