@@ -252,13 +252,3 @@ def _flag_precinct(election: Election, precinct: str, versions: list[Protocol]) 
         elif old.evidence != flag.evidence:
             old.evidence = flag.evidence
             old.save(update_fields=["evidence"])
-
-
-def versions(election: Election, precinct: str) -> list[Protocol]:
-    return list(
-        Protocol.objects.filter(election=election, precinct=precinct).order_by("count", "version")
-    )
-
-
-def reporting(election: Election) -> int:
-    return Protocol.objects.filter(election=election, effective=True).count()
