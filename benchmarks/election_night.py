@@ -51,7 +51,6 @@ import os
 import queue
 import random
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -62,14 +61,12 @@ import urllib.error
 import urllib.request
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from http_load import children, command_line, cpu_seconds
+from http_load import children, command_line, cpu_seconds, served
 
 ROOT = Path(__file__).resolve().parent.parent
 ELECTION = ROOT / "talapker" / "elections" / "tests" / "samples" / "valid"
@@ -333,40 +330,12 @@ def _request(
         return error.code, error.read()
 
 
-@contextmanager
-def serving(home: Path, database_url: str, port: int, workers: int) -> Iterator[int]:
+def serving(home: Path, database_url: str, port: int, workers: int) -> Any:
     """`talapker serve` on the home, with the run's settings module, until the block ends."""
-    module = home / "bench_settings"
-    module.mkdir(exist_ok=True)
-    (module / "election_night_settings.py").write_text(SETTINGS)
-    env = _env(home, database_url)
-    env["DJANGO_SETTINGS_MODULE"] = "election_night_settings"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(module), env.get("PYTHONPATH", "")]))
-    argv = [sys.executable, "-m", "talapker.cli", "serve", "--port", str(port)]
-    argv += ["--workers", str(workers)]
-    with (home / "serve.log").open("ab") as log:
-        process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=log)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the server stopped (see {home / 'serve.log'})")
-            try:
-                if _request(port, "GET", BASELINE)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("the server did not answer within 120 s")
-            time.sleep(0.2)
-        yield process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return served(
+        home, _env(home, database_url), ("election_night_settings", SETTINGS), port, workers,
+        lambda: _request(port, "GET", BASELINE)[0] == 200,
+    )  # fmt: skip
 
 
 def workers_of(server: int) -> list[int]:

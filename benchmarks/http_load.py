@@ -17,14 +17,20 @@ import http.client
 import json
 import multiprocessing
 import os
+import signal
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CHUNK = 1 << 20
 
@@ -280,3 +286,48 @@ def command_rows(argv: list[str]) -> Command:
     seconds = time.perf_counter() - started
     cpu = usage.ru_utime + usage.ru_stime
     return Command(max(0, lines - 1), seconds, usage.ru_maxrss * 1024, process.returncode, cpu)
+
+
+@contextmanager
+def served(
+    home: Path,
+    env: dict[str, str],
+    settings: tuple[str, str],
+    port: int,
+    workers: int,
+    ready: Callable[[], bool],
+) -> Iterator[int]:
+    """`talapker serve` on `home` with a settings module written for the run (`settings`:
+    its module name and text), until the block ends; yields the server's pid once `ready()`
+    answers true. The server's output goes to `home/serve.log`."""
+    name, text = settings
+    module = home / "bench_settings"
+    module.mkdir(exist_ok=True)
+    (module / f"{name}.py").write_text(text)
+    env = {**env, "DJANGO_SETTINGS_MODULE": name}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(module), env.get("PYTHONPATH", "")]))
+    argv = [sys.executable, "-m", "talapker.cli", "serve", "--port", str(port)]
+    argv += ["--workers", str(workers)]
+    with (home / "serve.log").open("ab") as log:
+        process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=log)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"the server stopped (see {home / 'serve.log'})")
+            try:
+                if ready():
+                    break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit("the server did not answer within 120 s")
+            time.sleep(0.2)
+        yield process.pid
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

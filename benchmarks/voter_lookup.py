@@ -33,9 +33,7 @@ import multiprocessing
 import os
 import random
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -43,13 +41,11 @@ import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from http_load import children, command_line, cpu_seconds
+from http_load import children, command_line, cpu_seconds, served
 
 ROOT = Path(__file__).resolve().parent.parent
 ELECTION = ROOT / "talapker" / "elections" / "tests" / "samples" / "valid"
@@ -186,40 +182,12 @@ def _request(port: int, method: str, path: str, body: Any = None) -> tuple[int, 
         return error.code, error.read()
 
 
-@contextmanager
-def serving(home: Path, port: int, workers: int, rate: str | None) -> Iterator[int]:
+def serving(home: Path, port: int, workers: int, rate: str | None) -> Any:
     """`talapker serve` on the home, with the run's settings module, until the block ends."""
-    module = home / "bench_settings"
-    module.mkdir(exist_ok=True)
-    (module / "voter_lookup_settings.py").write_text(SETTINGS.format(rate=rate))
-    env = _env(home)
-    env["DJANGO_SETTINGS_MODULE"] = "voter_lookup_settings"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(module), env.get("PYTHONPATH", "")]))
-    argv = [sys.executable, "-m", "talapker.cli", "serve", "--port", str(port)]
-    argv += ["--workers", str(workers)]
-    with (home / "serve.log").open("ab") as log:
-        process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=log)
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the server stopped (see {home / 'serve.log'})")
-            try:
-                if _request(port, "GET", BASELINE)[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("the server did not answer within 120 s")
-            time.sleep(0.2)
-        yield process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    return served(
+        home, _env(home), ("voter_lookup_settings", SETTINGS.format(rate=rate)), port, workers,
+        lambda: _request(port, "GET", BASELINE)[0] == 200,
+    )  # fmt: skip
 
 
 # The load (in a spawned process, so its work is not the server's).
