@@ -112,10 +112,16 @@ TEMPLATES = [
 # timeout and PostgreSQL's lock_timeout. A request that gives up answers 503 with Retry-After
 # (core/busy.py), so it must stay well under the server's worker timeout.
 TALAPKER_DB_LOCK_WAIT = env.seconds("TALAPKER_DB_LOCK_WAIT")
+# FULL: the WAL is synced at every commit, so that a write once acknowledged survives a power
+# cut or a crash of the machine (NORMAL survives a killed process only; docs/faults.md).
+SQLITE_SYNCHRONOUS = env.choice("TALAPKER_SQLITE_SYNCHRONOUS", ("full", "normal"))
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": TALAPKER_DB_LOCK_WAIT,  # sqlite3's busy timeout; no PRAGMA busy_timeout beside it
-    "init_command": "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;",
+    "init_command": (
+        f"PRAGMA journal_mode=WAL;PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
+        "PRAGMA foreign_keys=ON;"
+    ),
 }
 
 

@@ -81,6 +81,12 @@ VARIABLES = (
         "lock_timeout) before the request answers 503 with Retry-After.",
     ),
     Variable(
+        "TALAPKER_SQLITE_SYNCHRONOUS",
+        "FULL",
+        "SQLite's synchronous setting in WAL: FULL syncs the log at every commit, so an "
+        "acknowledged write outlives a power cut; NORMAL may lose the last ones.",
+    ),
+    Variable(
         "TALAPKER_DB_CONN_MAX_AGE",
         "60",
         "Seconds a PostgreSQL connection is kept for the next request of the same server "

@@ -30,7 +30,14 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from talapker.core.busy import DatabaseBusy, is_lock_wait, retry_after
+from talapker.core.busy import (
+    UNAVAILABLE_WAIT,
+    DatabaseBusy,
+    ServiceUnavailable,
+    is_lock_wait,
+    is_unavailable,
+    retry_after,
+)
 from talapker.core.readerrors import json_error_text
 
 API_PREFIX = "/api/"
@@ -77,6 +84,10 @@ def _translated(exc: Exception) -> Exception:
         busy = DatabaseBusy()
         busy.wait = retry_after()
         return busy
+    if is_unavailable(exc):
+        gone = ServiceUnavailable()
+        gone.wait = UNAVAILABLE_WAIT
+        return gone
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):

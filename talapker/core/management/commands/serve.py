@@ -4,6 +4,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -72,15 +73,29 @@ def _run_gunicorn(host: str, port: int, workers: int) -> None:
     Gunicorn(gunicorn_options(host, port, workers)).run()
 
 
-def metrics_folder_prepare() -> None:
-    """Every gunicorn worker counts its requests in files of one folder, emptied at start,
-    and /metrics sums them all (core/metrics.py); a folder an operator named is kept."""
+IN_MEMORY = Path("/dev/shm")  # noqa: S108 - a private folder is made in it (mkdtemp, 0700)
+
+
+def metrics_folder_prepare() -> Path | None:
+    """Every gunicorn worker counts its requests in files of one folder, and /metrics sums
+    them all (core/metrics.py); a folder an operator named is kept and used as it is.
+
+    Otherwise a new private folder in memory (/dev/shm) where the system has it, removed when
+    the server stops: prometheus_client maps these files into memory and grows them as
+    sparse files, so on a full disk a worker touching a new page would die of SIGBUS (seen
+    by faults/harness.py), and a folder in memory never meets a full disk. Where there is no
+    such place, `$TALAPKER_HOME/metrics`, emptied at start. Returns the folder to remove."""
     if "PROMETHEUS_MULTIPROC_DIR" in os.environ:
-        return
-    folder = Path(settings.HOME) / "metrics"
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(mode=0o700)
+        return None
+    made: Path | None = None
+    if IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK):
+        folder = made = Path(tempfile.mkdtemp(prefix="talapker-metrics-", dir=IN_MEMORY))
+    else:
+        folder = Path(settings.HOME) / "metrics"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(mode=0o700)
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(folder)
+    return made
 
 
 class Command(BaseCommand):
@@ -92,8 +107,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def execute(self, *args: Any, **options: Any) -> Any:
-        metrics_folder_prepare()  # before the checks import prometheus_client (core/metrics.py)
-        return super().execute(*args, **options)
+        made = metrics_folder_prepare()  # before the checks import prometheus_client
+        try:
+            return super().execute(*args, **options)
+        finally:
+            if made is not None:
+                shutil.rmtree(made, ignore_errors=True)
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         self.stdout.write(f"Talapker on http://{host}:{port}/ (Ctrl+C stops it)")
