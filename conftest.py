@@ -6,8 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 ELECTION_SAMPLE = Path(__file__).parent / "talapker" / "elections" / "tests" / "samples" / "valid"
+
+# No time limit per example: the suite shares two CPUs with whatever else the machine runs,
+# and a slow example there is the machine's, not the code's (a property that fails does so
+# by its assertion). Speed is measured in benchmarks/.
+settings.register_profile("suite", deadline=None)
+settings.load_profile("suite")
 
 
 @pytest.fixture

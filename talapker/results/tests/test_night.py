@@ -5,9 +5,11 @@ pages in Kyrgyz and Russian."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -149,6 +151,27 @@ def test_the_pages_show_the_night_in_kyrgyz_and_russian(night: Election) -> None
     forensics = Client().get("/ky/elections/jk-2026/results/forensics/").content.decode()
     assert "1010" in forensics
     assert Client().get("/ky/elections/jk-2026/results/precincts/0000/").status_code == 404
+
+
+def test_the_forensics_are_computed_once_per_arrival(
+    night: Election, django_assert_max_num_queries: Any
+) -> None:
+    """Kept in the cache between arrivals (no protocol or station read again); a new
+    protocol shows at once."""
+    import_protocols(night, district()[:6], actor="test")
+    page = "/ky/elections/jk-2026/results/forensics/"
+
+    def reporting() -> str:
+        text = Client().get(page).content.decode()
+        found = re.search(r'<p class="lead">\D*(\d+)', text)
+        assert found is not None, text
+        return found.group(1)
+
+    assert reporting() == "6"
+    with django_assert_max_num_queries(8):  # the page's own reads; no forensics recomputed
+        assert reporting() == "6"
+    import_protocols(night, district()[6:7], actor="test")
+    assert reporting() == "7"
 
 
 def test_staff_upload_and_approve_and_the_public_may_not(night: Election, client: Client) -> None:
