@@ -85,3 +85,27 @@ def test_the_election_night_benchmark_runs_tiny_and_finds_the_tally_exact() -> N
     assert "running = recount: True" in done.stdout, done.stdout
     assert "equal to the sums sent: True" in done.stdout, done.stdout
     assert "every protocol acknowledged: yes" in done.stdout, done.stdout
+
+
+@pytest.mark.slow
+def test_the_election_week_benchmark_runs_tiny_and_every_class_is_answered() -> None:
+    """A small election (`--smoke`) under `talapker serve`, every class of the mix asked in
+    turn: each answered 200 with what it must show (the benchmark exits non-zero on a 5xx
+    or a wrong answer)."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run(
+        [
+            sys.executable, "benchmarks/election_week.py", "--smoke", "--rate", "20",
+            "--seconds", "2", "--baseline-seconds", "1", "--cpu-samples", "1",
+            "--connections", "4", "--loaders", "1", "--workers", "1",
+        ],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    classes = int(re.search(r"each of the (\d+) classes answered right", done.stdout)[1])  # type: ignore[index]
+    rows = re.findall(r"^(.{19}) +(\d+) +[\d.]+/[\d.]+ .*?  (.*)$", done.stdout, re.M)
+    asked = {name.strip(): (int(n), notes) for name, n, notes in rows}
+    assert len(asked) == classes + 2, done.stdout  # the baseline, every class, the total
+    for name, (requests, notes) in asked.items():
+        assert requests >= 1, name  # asked, and answered 200 (any other status is noted)
+        assert not re.search(r"\b\d{3}: |wrong|Error", notes), (name, notes)
