@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from talapker.audit.models import AuditEvent, AuditRoot
+from talapker.audit.models import AuditEvent, AuditRoot, SigningKey
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -28,3 +28,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class AuditRootAdmin(ReadOnlyAdmin):
     list_display = ("day", "size", "first_seq", "last_seq", "root", "signed_at")
     date_hierarchy = "day"
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(ReadOnlyAdmin):
+    list_display = ("fingerprint", "first_used", "retired_at", "reason")

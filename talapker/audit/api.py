@@ -23,11 +23,24 @@ from talapker.core.api.exports import RENDERERS, ExportMixin
 from talapker.core.api.pagination import StableCursorPagination
 
 
+class RetiredKeySerializer(serializers.Serializer):
+    fingerprint = serializers.CharField(help_text="SHA-256 of the 32 bytes, hex.")
+    public_key_hex = serializers.CharField(help_text="The 32 bytes of the key (RFC 8032).")
+    first_used = serializers.DateTimeField(help_text="When it first signed.")
+    retired_at = serializers.DateTimeField(
+        help_text="When it was retired: it verifies the roots of the days before, never after."
+    )
+    reason = serializers.CharField(help_text="Why it was retired, as the operator wrote it.")
+
+
 class KeySerializer(serializers.Serializer):
     algorithm = serializers.CharField()
     public_key_pem = serializers.CharField(help_text="SubjectPublicKeyInfo, PEM.")
     public_key_hex = serializers.CharField(help_text="The 32 bytes of the key (RFC 8032).")
     fingerprint = serializers.CharField(help_text="SHA-256 of the 32 bytes, hex.")
+    retired = RetiredKeySerializer(
+        many=True, help_text="The keys the platform signed with before, newest first."
+    )
 
 
 class RootSerializer(serializers.ModelSerializer):
@@ -80,7 +93,7 @@ class KeyDetail(APIView):
     @extend_schema(operation_id="audit_key", responses={200: KeySerializer})
     def get(self, request: Request) -> Response:
         """The platform's public signing key."""
-        return Response(key_published())
+        return Response(KeySerializer(key_published()).data)
 
 
 class ProofDetail(APIView):

@@ -52,11 +52,9 @@ def _create(path: Path) -> None:
 
 
 @cache
-def _private_key(path: Path) -> Ed25519PrivateKey:
-    if not path.exists():
-        if getattr(settings, "TALAPKER_SIGNING_KEY_FILE", ""):
-            raise FileNotFoundError(f"TALAPKER_SIGNING_KEY_FILE names no file: {path}")
-        _create(path)
+def _private_key(path: Path, identity: tuple[int, int, int]) -> Ed25519PrivateKey:
+    """The key in the file, read once per version of the file (`identity`: its device,
+    inode and modification time), so that every process signs with a rotated key at once."""
     key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     if not isinstance(key, Ed25519PrivateKey):
         raise ValueError(f"{path} does not hold an Ed25519 private key")
@@ -64,7 +62,30 @@ def _private_key(path: Path) -> Ed25519PrivateKey:
 
 
 def private_key() -> Ed25519PrivateKey:
-    return _private_key(key_path())
+    path = key_path()
+    if not path.exists():
+        if getattr(settings, "TALAPKER_SIGNING_KEY_FILE", ""):
+            raise FileNotFoundError(f"TALAPKER_SIGNING_KEY_FILE names no file: {path}")
+        _create(path)
+    found = path.stat()
+    return _private_key(path, (found.st_dev, found.st_ino, found.st_mtime_ns))
+
+
+def new_key_file(path: Path) -> tuple[Path, bytes]:
+    """A new key written 0600 beside `path` under a temporary name (synced): the file to
+    move into place, and the new key's raw public bytes."""
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".signing-new-")
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(handle.fileno(), FILE_MODE)
+        handle.write(pem)
+        handle.flush()
+        os.fsync(handle.fileno())
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return Path(temporary), raw
 
 
 def public_key() -> Ed25519PublicKey:

@@ -54,3 +54,23 @@ class AuditRoot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} #{self.first_seq}–#{self.last_seq}"
+
+
+class SigningKey(models.Model):
+    """A public key the platform has signed with: the current one and every retired one, so
+    that roots signed before a rotation still verify, and a root that a retired key signed
+    for a day after its retirement is caught (roots.py)."""
+
+    fingerprint = models.CharField(_("key fingerprint"), max_length=64, unique=True)
+    public_key = models.CharField(_("public key (hex)"), max_length=64)
+    first_used = models.DateTimeField(_("in use since"))
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["first_used"]
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+
+    def __str__(self) -> str:
+        return self.fingerprint[:16]

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from talapker.audit import keys
 from talapker.audit.merkle import leaf_hash, tree_hash
-from talapker.audit.models import AuditEvent, AuditRoot
+from talapker.audit.models import AuditEvent, AuditRoot, SigningKey
+from talapker.audit.rotation import key_known
 from talapker.audit.services import audit_record, chain_lock
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
@@ -81,10 +82,10 @@ def _finished_days(today: dt.date) -> list[_Day]:
 def roots_seal(*, today: dt.date | None = None) -> list[AuditRoot]:
     """Seal every finished day that has events and no root yet; return the new roots.
     `today` (Bishkek) is the first day not sealed: the clock's by default."""
-    fingerprint = keys.fingerprint()
     made: list[AuditRoot] = []
     with transaction.atomic():
         chain_lock()
+        fingerprint = key_known().fingerprint  # published before it signs
         today = today or bishkek_day(timezone.now())
         for found in _finished_days(today):
             root = AuditRoot(
@@ -110,16 +111,23 @@ def roots_seal(*, today: dt.date | None = None) -> list[AuditRoot]:
     return made
 
 
-def root_problem(root: AuditRoot, raw_key: bytes, fingerprint: str) -> str | None:
-    """What is wrong with one root, or None: its signature, then its events."""
+def root_problem(root: AuditRoot, known: dict[str, SigningKey]) -> str | None:
+    """What is wrong with one root, or None: its key, its signature, then its events.
+    `known`: the platform's keys, current and retired, by fingerprint."""
     where = f"root of {root.day.isoformat()}"
-    if root.key != fingerprint:
+    key = known.get(root.key)
+    if key is None:
         return f"{where}: signed by another key ({root.key[:16]}…), not the platform's"
+    if key.retired_at is not None and root.day >= bishkek_day(key.retired_at):
+        return (
+            f"{where}: signed by the key {root.key[:16]}… retired on "
+            f"{bishkek_day(key.retired_at).isoformat()}, for a day after its retirement"
+        )
     try:
         signature = bytes.fromhex(root.signature)
     except ValueError:
         signature = b""
-    if not keys.verify(signature, message_of(root), raw_key):
+    if not keys.verify(signature, message_of(root), bytes.fromhex(key.public_key)):
         return f"{where}: its signature does not verify (the root or its signature was altered)"
     rows = list(
         AuditEvent.objects.filter(seq__gte=root.first_seq, seq__lte=root.last_seq)
@@ -138,15 +146,18 @@ def root_problem(root: AuditRoot, raw_key: bytes, fingerprint: str) -> str | Non
 
 
 def roots_verify() -> tuple[int, list[str]]:
-    """Check every stored root against its events and the platform's public key; return the
-    number of roots checked and the problems, oldest day first."""
+    """Check every stored root against its events and the platform's public keys (the
+    current one and those retired, rotation.py); return the number of roots checked and the
+    problems, oldest day first."""
+    known = {k.fingerprint: k for k in SigningKey.objects.all()}
     raw = keys.public_key_raw()
-    fingerprint = keys.fingerprint(raw)
+    current = keys.fingerprint(raw)
+    known.setdefault(current, SigningKey(fingerprint=current, public_key=raw.hex()))
     problems: list[str] = []
     count = 0
     for root in AuditRoot.objects.order_by("day").iterator():
         count += 1
-        problem = root_problem(root, raw, fingerprint)
+        problem = root_problem(root, known)
         if problem:
             problems.append(problem)
     return count, problems

@@ -9,18 +9,25 @@ from typing import Any
 
 from talapker.audit import keys
 from talapker.audit.merkle import audit_path, leaf_hash
-from talapker.audit.models import AuditEvent, AuditRoot
+from talapker.audit.models import AuditEvent, AuditRoot, SigningKey
 
 
-def key_published() -> dict[str, str]:
-    """The platform's public key as published: PEM, raw hex, fingerprint."""
+def key_published() -> dict[str, Any]:
+    """The platform's public key as published: PEM, raw hex, fingerprint; and the keys it
+    signed with before (rotation.py), each with when it was in use and why it was retired."""
     raw = keys.public_key_raw()
+    retired = SigningKey.objects.filter(retired_at__isnull=False).order_by("-retired_at")
     return {
         "algorithm": "Ed25519",
         "public_key_pem": keys.public_key_pem(),
         "public_key_hex": raw.hex(),
         "fingerprint": keys.fingerprint(raw),
-    }
+        "retired": [
+            {"fingerprint": k.fingerprint, "public_key_hex": k.public_key,
+             "first_used": k.first_used, "retired_at": k.retired_at, "reason": k.reason}
+            for k in retired
+        ],
+    }  # fmt: skip
 
 
 def proof_of(seq: int) -> dict[str, Any] | None:

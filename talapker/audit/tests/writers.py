@@ -20,13 +20,14 @@ def main(argv: list[str]) -> int:
     django.setup()
     from django.db import connection, transaction
 
-    from talapker.audit.models import AuditEvent, AuditRoot
+    from talapker.audit.models import AuditEvent, AuditRoot, SigningKey
     from talapker.audit.services import audit_record, audit_verify
 
     if argv[0] == "setup":
         with connection.schema_editor() as editor:
             editor.create_model(AuditEvent)
             editor.create_model(AuditRoot)
+            editor.create_model(SigningKey)
         return 0
     if argv[0] == "write":
         events, start = int(argv[1]), float(argv[2])
