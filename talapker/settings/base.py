@@ -119,8 +119,7 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": TALAPKER_DB_LOCK_WAIT,  # sqlite3's busy timeout; no PRAGMA busy_timeout beside it
     "init_command": (
-        f"PRAGMA journal_mode=WAL;PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
-        "PRAGMA foreign_keys=ON;"
+        f"PRAGMA journal_mode=WAL;PRAGMA synchronous={SQLITE_SYNCHRONOUS};PRAGMA foreign_keys=ON;"
     ),
 }
 
