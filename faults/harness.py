@@ -379,7 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--lanes", type=int, default=6, help="protocol lanes (besides the funds')")
-    parser.add_argument("--keep", type=Path, help="work here and keep it (default: a temp folder)")
+    parser.add_argument(
+        "--keep", type=Path,
+        help="work here and keep it (default: a temp folder); on PostgreSQL the postgres user "
+        "must be able to reach it",
+    )  # fmt: skip
     options = parser.parse_args(argv)
     postgres = options.database == "postgres"
     if postgres and (why := Cluster.possible()):
@@ -388,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     why_no_disk = Disk.possible()
     plan = planning.make(**SCALES[options.scale], lanes=options.lanes)
     work = options.keep or Path(tempfile.mkdtemp(prefix="talapker-faults-"))
+    work.mkdir(parents=True, exist_ok=True)
+    work.chmod(0o711)  # PostgreSQL's own server runs as `postgres` and must reach its folder
     print(f"== fault harness: {options.database}, {options.scale}: {plan.writes} writes in "
           f"{len(plan.lanes)} lanes; work in {work}")  # fmt: skip
     if why_no_disk:

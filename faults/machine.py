@@ -107,10 +107,13 @@ class Cluster:
         return ""
 
     def _as_postgres(self, *argv: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
+        done = subprocess.run(
             ["runuser", "-u", "postgres", "--", *argv],
-            capture_output=True, text=True, check=check, timeout=120,
+            capture_output=True, text=True, check=False, timeout=120,
         )  # fmt: skip
+        if check and done.returncode != 0:
+            raise SystemExit(f"{' '.join(argv[:1])} failed: {done.stdout}{done.stderr}")
+        return done
 
     def url(self, database: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"

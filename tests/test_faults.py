@@ -24,7 +24,7 @@ POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 
 
 @pytest.mark.slow
-def test_faults_lose_nothing(tmp_path: Path) -> None:
+def test_faults_lose_nothing() -> None:
     if POSTGRES and (why := Cluster.possible()):
         pytest.skip(f"no PostgreSQL server of the harness's own here: {why}")
     env = {
@@ -32,7 +32,7 @@ def test_faults_lose_nothing(tmp_path: Path) -> None:
     }
     done = subprocess.run(
         [sys.executable, "faults/harness.py", "--scale", "ci", "--lanes", "4",
-         "--database", "postgres" if POSTGRES else "sqlite", "--keep", str(tmp_path / "work")],
+         "--database", "postgres" if POSTGRES else "sqlite"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900, check=False,
     )  # fmt: skip
     output = done.stdout + done.stderr[-3000:]
