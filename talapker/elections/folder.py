@@ -19,8 +19,9 @@ from typing import Any
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 
 from talapker.core import csvfiles as c
 from talapker.core import exactjson
@@ -106,7 +107,21 @@ def _definition_file(directory: Path) -> Path:
 
 
 class _ExactYamlLoader(yaml.SafeLoader):
-    """YAML's safe loader with its floats read as exact decimals, as JSON numbers are."""
+    """YAML's safe loader with its floats read as exact decimals, as JSON numbers are, and
+    without aliases: an election definition has no use for them, and they make a document
+    that holds itself (`a: &a [*a]`), which no walk of it ends, or that grows exponentially
+    as it is read (nested aliases of aliases, YAML's "billion laughs")."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            alias = self.peek_event()
+            raise yaml.composer.ComposerError(
+                problem=_("an alias (*%(name)s) is not accepted; write the value itself")
+                % {"name": alias.anchor},
+                problem_mark=alias.start_mark,
+            )
+        node: yaml.Node | None = super().compose_node(parent, index)
+        return node
 
 
 def _exact_yaml_float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -370,8 +385,16 @@ def read_programme(path: Path) -> Programme:
     try:
         reader = PdfReader(io.BytesIO(content))
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError) as err:
+    except PyPdfError as err:
         raise InputError(path, f"the PDF cannot be read: {err}") from None
+    except Exception:  # pypdf's other errors on a damaged file have no common base
+        raise InputError(
+            path,
+            _(
+                "the PDF cannot be read: it is damaged, or uses a feature of PDF the platform "
+                "does not read"
+            ),
+        ) from None
     return Programme(
         party_code=path.stem,
         content=content,

@@ -355,7 +355,8 @@ def validate_rules(rules: dict[str, Any]) -> dict[str, Any]:
     """Every parameter with its value or default; unknown keys and bad values are errors."""
     if not isinstance(rules, dict):
         raise RulesError("*", "rules must be an object")
-    unknown = sorted(set(rules) - set(BY_KEY))
+    # YAML keys may be numbers, dates or null, which neither sort among texts nor name a rule
+    unknown = sorted(str(key) for key in set(rules) - set(BY_KEY))
     if unknown:
         raise RulesError(unknown[0], "unknown parameter")
     return {p.key: _clean(p, rules.get(p.key, p.default)) for p in PARAMETERS}

@@ -14,6 +14,7 @@ name the lines.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
 from operator import itemgetter
@@ -192,8 +193,8 @@ def _encoding_error(path: Path, spec: RegisterSpec) -> InputError:
                 decoded = line.decode(ENCODING)
             except UnicodeDecodeError as err:
                 byte = line[err.start]
-                fields = next(csv.reader([line.decode(ENCODING, errors="replace")]), [])
-                names = next(csv.reader([header]), []) if header else []
+                fields = _first_record(line.decode(ENCODING, errors="replace"))
+                names = _first_record(header)
                 column = next(
                     (
                         names[i] if i < len(names) else None
@@ -211,6 +212,15 @@ def _encoding_error(path: Path, spec: RegisterSpec) -> InputError:
             if number == 1:
                 header = decoded
     return InputError(path, "not UTF-8 text; save the file as UTF-8")  # pragma: no cover
+
+
+def _first_record(text: str) -> list[str]:
+    """The fields of the first record of a line, split as the reader splits them (a lone
+    carriage return ends a record); none where CSV cannot split it."""
+    try:
+        return next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        return []
 
 
 def duplicate_error(spec: RegisterSpec, path: Path) -> InputError:

@@ -20,10 +20,12 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 
 from talapker.core.errors import InputError
+from talapker.core.readerrors import json_reason
 from talapker.results.models import Count
 
 MAX_BYTES = 256 * 1024
 MAX_COUNT = 10_000_000
+PLACE_DIGITS = 9  # a list place written with more digits than this is no place
 NUMBERS = (
     "registered",
     "ballots_received",
@@ -86,7 +88,15 @@ def parse_json(name: str, data: bytes) -> Any:
         raise InputError(name, _("the protocol is not UTF-8 text")) from None
     except json.JSONDecodeError as err:
         raise InputError(
-            name, _("the protocol is not JSON: %(reason)s") % {"reason": err.msg}, line=err.lineno
+            name,
+            _("the protocol is not JSON: %(reason)s") % {"reason": json_reason(err.msg)},
+            line=err.lineno,
+        ) from None
+    except RecursionError:  # arrays or objects nested thousands deep
+        raise InputError(name, _("the JSON is nested too deeply")) from None
+    except ValueError as err:  # an integer of thousands of digits (Python's limit on them)
+        raise InputError(
+            name, _("the protocol is not JSON: %(reason)s") % {"reason": json_reason(str(err))}
         ) from None
 
 
@@ -161,13 +171,21 @@ def _preferences(name: str, value: Any, ballot: Ballot) -> dict[str, dict[str, i
         held = ballot.places.get(party, ())
         counts: dict[str, int] = {}
         for place, votes in places.items():
-            if not (isinstance(place, str) and place.isdigit() and int(place) in held):
+            if _place(place) not in held:
                 raise InputError(
                     name,
                     _("the party '%(party)s' has no candidate at place %(place)s")
                     % {"party": party, "place": place},
                     column=column,
                 )
-            counts[str(int(place))] = _count(name, f"{column}.{place}", votes)
+            counts[str(_place(place))] = _count(name, f"{column}.{place}", votes)
         read[party] = {k: v for k, v in counts.items() if v}
     return {p: v for p, v in read.items() if v}
+
+
+def _place(key: Any) -> int | None:
+    """The list place a key of the preferences names: a few ASCII digits ("3", "03"), not
+    every text `str.isdigit` takes ("²", which int() refuses, or thousands of digits)."""
+    if isinstance(key, str) and 0 < len(key) <= PLACE_DIGITS and key.isascii() and key.isdigit():
+        return int(key)
+    return None

@@ -75,6 +75,8 @@ VERSIONS = range(2, 13)  # the camt.053.001.NN modules pyiso20022 ships, from .0
 MAX_DEPTH = 40  # camt.053 nests about 15 deep, an envelope adds a few
 NO_REFERENCE = "NOTPROVIDED"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# What expat raises (a ValueError) for a declared encoding such as Shift JIS or GBK.
+EXPAT_MULTIBYTE = "multi-byte encodings are not supported"
 
 
 def sniff(data: bytes) -> bool:
@@ -123,6 +125,17 @@ def parse(name: str, data: bytes, *, limits: Limits = DEFAULT_LIMITS) -> tuple[S
     except (UnicodeError, LookupError) as err:  # a declared encoding that does not decode
         raise InputError(
             name, _("not readable as XML: %(error)s") % {"error": type(err).__name__}
+        ) from None
+    except ValueError as err:  # expat reads no multi-byte encoding but UTF-8 and UTF-16
+        if str(err) != EXPAT_MULTIBYTE:
+            raise
+        raise InputError(
+            name,
+            _(
+                "not readable as XML: the file declares a multi-byte encoding other than "
+                "UTF-8 and UTF-16; send it in UTF-8"
+            ),
+            line=1,
         ) from None
     return reader.finish()
 

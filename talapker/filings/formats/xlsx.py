@@ -92,7 +92,8 @@ def _checked_zip(upload: Upload, log: ProblemLog, limits: Limits) -> _Package | 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+    # NotImplementedError: a zip of a version zipfile does not read (no spreadsheet writes one)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
         log.add(name, None, None, "not_xlsx")
         return None
     if len(entries) > limits.max_zip_entries:
