@@ -4,15 +4,19 @@ A run merges its findings in many short transactions (`merge.py`), so that no ot
 waits long for the database; two runs of one fund must therefore not interleave, or an older
 run's late writes could undo a newer one's. A run takes a lease on each of its funds, in the
 order of their ids, renews it as it writes, and gives it back at the end. A lease whose holder
-died (a killed worker) lapses after `LEASE_SECONDS`. A run that finds a fund leased waits for
-it; the run that held it had started earlier, on older data, so the waiting run still
-screens what is there once it ends.
+died (a killed worker) lapses after `LEASE_SECONDS`; sooner where the holder ran on the same
+machine: the holder names its host and process, and a run that finds that process gone takes
+the lease at once (a killed queue consumer made `talapker screen` wait ten minutes; the fault
+harness found it). A run that finds a fund leased waits for it; the run that held it had
+started earlier, on older data, so the waiting run still screens what is there once it ends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import secrets
+import socket
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -37,7 +41,7 @@ class Lease:
 
     def __init__(self, fund_ids: Sequence[int]) -> None:
         self.fund_ids = tuple(sorted(set(fund_ids)))
-        self.holder = secrets.token_hex(16)
+        self.holder = holder_name()
 
     def renew(self) -> None:
         ScreeningLease.objects.filter(fund_id__in=self.fund_ids, holder=self.holder).update(
@@ -52,6 +56,28 @@ def _expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(seconds=LEASE_SECONDS)
 
 
+def holder_name() -> str:
+    """`host pid token`: who holds a lease, so that a run on the same host can tell that the
+    holder's process is gone (the token tells two runs of one process apart)."""
+    return f"{socket.gethostname()[:40]} {os.getpid()} {secrets.token_hex(8)}"
+
+
+def holder_gone(holder: str) -> bool:
+    """Whether the holder ran on this host in a process that no longer exists. A holder on
+    another host, or named the old way, is never taken for gone: its lease lapses instead."""
+    host, _space, rest = holder.partition(" ")
+    pid = rest.split(" ", 1)[0]
+    if host != socket.gethostname()[:40] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
 def _take(fund_id: int, holder: str) -> bool:
     """Take the fund's lease if it is free or lapsed (one short transaction)."""
     now = timezone.now()
@@ -61,7 +87,15 @@ def _take(fund_id: int, holder: str) -> bool:
         )
         if taken:
             return True
-        if ScreeningLease.objects.filter(fund_id=fund_id).exists():
+        leased = ScreeningLease.objects.filter(fund_id=fund_id)
+        held = leased.values_list("holder", flat=True).first()
+        if held is not None:
+            if holder_gone(held):  # its process died: taken over at once
+                return bool(
+                    ScreeningLease.objects.filter(fund_id=fund_id, holder=held).update(
+                        holder=holder, expires_at=_expiry()
+                    )
+                )
             return False
         try:
             with transaction.atomic():

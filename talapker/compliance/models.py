@@ -145,7 +145,7 @@ class ScreeningLease(models.Model):
     fund = models.OneToOneField(
         Fund, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("fund")
     )
-    holder = models.CharField(_("held by the run"), max_length=32)
+    holder = models.CharField(_("held by the run"), max_length=80)
     expires_at = models.DateTimeField(_("lapses at"))
 
     class Meta:

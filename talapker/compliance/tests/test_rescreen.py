@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
+import socket
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -142,6 +146,28 @@ def test_a_lease_whose_holder_died_lapses(undeclared) -> None:
     run = screen(undeclared.election, undeclared, trigger="test")
     assert run.found >= 25
     assert not ScreeningLease.objects.exists()  # given back at the end
+
+
+def test_a_lease_held_by_a_dead_process_of_this_host_is_taken_at_once(
+    undeclared, monkeypatch
+) -> None:
+    """A killed consumer's lease: its process is gone, so the next run does not wait for
+    the lease to lapse; a live holder, or one on another host, is waited for."""
+    monkeypatch.setattr(lease, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(lease, "WAIT_SECONDS", 0.05)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a process of this host that has ended
+    later = timezone.now() + dt.timedelta(minutes=10)
+    host = socket.gethostname()[:40]
+    holder = f"{host} {dead.pid} 0123456789abcdef"
+    ScreeningLease.objects.create(fund=undeclared, holder=holder, expires_at=later)
+    assert screen(undeclared.election, undeclared, trigger="test").found >= 25
+    assert not ScreeningLease.objects.exists()
+    for alive in (f"{host} {os.getpid()} 0123456789abcdef", f"elsewhere {dead.pid} 0123"):
+        ScreeningLease.objects.create(fund=undeclared, holder=alive, expires_at=later)
+        with pytest.raises(ScreeningBusy):
+            screen(undeclared.election, undeclared, trigger="test")
+        ScreeningLease.objects.all().delete()
 
 
 def test_a_failing_run_gives_its_lease_back(undeclared, monkeypatch) -> None:
