@@ -192,6 +192,7 @@ def build(home: Path, smoke: bool) -> None:
         home.mkdir(parents=True)
         started = time.perf_counter()
         os.environ.update(_env(home))  # the spawned builder's Django reads them
+        os.environ.pop("DATABASE_URL", None)  # SQLite in the home, whatever the caller's
         _spawned(_build_smoke, str(home))
         marker.write_text(json.dumps({"smoke": True}))
         print(f"  built the small election in {time.perf_counter() - started:.0f} s ({home})")

@@ -51,12 +51,13 @@ from faults import world  # noqa: E402
 from faults.machine import Cluster, Disk, Server  # noqa: E402
 
 SCALES = {  # versions per fund, statement files per account, credits per file, precincts
-    "ci": {"versions": 3, "files": 3, "per_file": 30, "precincts": 60},
+    "ci": {"versions": 3, "files": 3, "per_file": 30, "precincts": 48},
     "small": {"versions": 4, "files": 4, "per_file": 40, "precincts": 120},
     "large": {"versions": 6, "files": 8, "per_file": 400, "precincts": 400},
 }
 GIVE_UP = 600.0  # seconds a lane keeps trying one write before it reports it unacknowledged
-SCHEDULE = 20.0  # seconds the faults take: a lane's writes are spread over as long
+SPANS = {"ci": 12.0, "small": 20.0, "large": 20.0}  # seconds the faults take; a lane's writes
+# are spread over as long, so that the faults meet writes under way
 
 
 @dataclass
@@ -142,11 +143,13 @@ class Fault:
 
 def _inject(
     server: Server, disk: Disk | None, cluster: Cluster | None, done: threading.Event,
-    injected: list[Fault], started: float,
+    injected: list[Fault], started: float, span: float = 20.0,
 ) -> None:  # fmt: skip
-    """The schedule, each step on its own clock, until the writes are done: a worker killed
-    every 1.5 s, the consumer at 5.5 s; the disk filled from 4 s and kept full 4 s; PostgreSQL
-    stopped at 13 s for 2 s, started (recovering from its WAL), and again 2 s later."""
+    """The schedule over `span` seconds, each step on its own clock, until the writes are
+    done. For 20 s: a worker killed every 1.5 s, the consumer at 5.5 s; the disk filled from
+    4 s and kept full 4 s; PostgreSQL stopped at 13 s for 2 s, started (recovering from its
+    WAL), and again 2 s later. A shorter span moves every step in proportion."""
+    unit = span / 20.0
 
     def at(seconds: float) -> bool:
         """Wait until `seconds` into the run; False when the writes ended first."""
@@ -157,32 +160,33 @@ def _inject(
 
     steps: list[tuple[float, Callable[[], None]]] = []
     for n in range(12):
-        steps.append((1.0 + 1.5 * n, lambda: note("SIGKILL worker", str(server.kill("worker")))))
-    steps.append((5.5, lambda: note("SIGKILL consumer", str(server.kill("consumer")))))
+        kill = (1.0 + 1.5 * n) * unit
+        steps.append((kill, lambda: note("SIGKILL worker", str(server.kill("worker")))))
+    steps.append((5.5 * unit, lambda: note("SIGKILL consumer", str(server.kill("consumer")))))
     if disk is not None:
 
         def full() -> None:
             note("disk full", f"{disk.fill()} MB of ballast")
-            done.wait(4.0)
+            done.wait(4.0 * unit)
             disk.free()
             note("disk freed")
             if cluster is not None and not cluster.ready():  # it stopped on a full disk
                 cluster.start()
                 note("PostgreSQL started again after the full disk")
 
-        steps.append((4.0, full))
+        steps.append((4.0 * unit, full))
     if cluster is not None:
 
         def restarts() -> None:
             for _ in range(2):
                 cluster.stop()
                 note("PostgreSQL stopped (immediate)")
-                done.wait(2.0)
+                done.wait(2.0 * unit)
                 cluster.start()
                 note("PostgreSQL started", "ready" if cluster.ready() else "NOT ready")
-                done.wait(2.0)
+                done.wait(2.0 * unit)
 
-        steps.append((13.0, restarts))
+        steps.append((13.0 * unit, restarts))
 
     def later(seconds: float, step: Callable[[], None]) -> None:
         if at(seconds):
@@ -255,7 +259,8 @@ class Run:
 
 
 def run(
-    work: Path, plan: planning.Plan, *, postgres: bool, faults: bool, use_disk: bool
+    work: Path, plan: planning.Plan, *, postgres: bool, faults: bool, use_disk: bool,
+    span: float = 20.0,
 ) -> Run:  # fmt: skip
     """One run in `work`: build, write (with or without faults), read back, screen twice."""
     work.mkdir(parents=True, exist_ok=True)
@@ -286,11 +291,11 @@ def run(
             injector = threading.Thread(
                 target=_inject,
                 args=(server, disk if faults else None, cluster if faults else None, done,
-                      injected, begun),
+                      injected, begun, span),
             )  # fmt: skip
             if faults:
                 injector.start()
-            _lanes(server.port, plan, tokens, answers, SCHEDULE if faults else 0.0)
+            _lanes(server.port, plan, tokens, answers, span if faults else 0.0)
             done.set()
             if faults:
                 injector.join()
@@ -402,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
         reference = run(work / "reference", plan, postgres=postgres, faults=False, use_disk=False)
         print(f"   without faults: {reference.seconds:.1f} s, {dict(reference.answers.statuses)}")
         faulted = run(work / "faulted", plan, postgres=postgres, faults=True,
-                      use_disk=not why_no_disk)  # fmt: skip
+                      use_disk=not why_no_disk, span=SPANS[options.scale])  # fmt: skip
     finally:
         if options.keep is None:
             shutil.rmtree(work, ignore_errors=True)
