@@ -1,7 +1,7 @@
 """The fault harness: reports, statements and protocols written concurrently through the
 production server while faults strike, then the proof that nothing acknowledged was lost.
 
-`scripts/faults [--database sqlite|postgres] [--scale small|large] [--keep DIR]`
+`scripts/faults [--database sqlite|postgres] [--scale ci|small|large] [--keep DIR]`
 
 1. A data directory on a small loop-mounted ext4 disk (root; elsewhere a plain folder and no
    disk fault). PostgreSQL: a server of the harness's own (initdb, a free port), its data on
@@ -416,14 +416,12 @@ def main(argv: list[str] | None = None) -> int:
     for fault in faulted.injected:
         print(f"     {fault.at:6.1f} s  {fault.kind}  {fault.detail}")
     print(f"   answers: {dict(sorted(faulted.answers.statuses.items()))}")
-    kinds = [fault.kind for fault in faulted.injected]
     for begin, end in (("disk full", "disk freed"), ("PostgreSQL stopped", "PostgreSQL started")):
         starts = [f.at for f in faulted.injected if f.kind.startswith(begin)]
         ends = [f.at for f in faulted.injected if f.kind.startswith(end)]
         for first, last in zip(starts, ends, strict=False):
             print(f"   answers from {begin} ({first} s) to {end} ({last} s) and 3 s after: "
                   f"{faulted.answers_between(first, last + 3)}")  # fmt: skip
-    assert kinds is not None
     failed = 0
     for what, holds, figures in checks(plan, faulted, reference):
         failed += not holds
