@@ -18,6 +18,7 @@ SAMPLE = ROOT / "talapker" / "elections" / "tests" / "samples" / "valid"
 def environment(home: Path, database_url: str) -> dict[str, str]:
     env = {**os.environ, "TALAPKER_HOME": str(home)}
     env["DJANGO_SETTINGS_MODULE"] = "talapker.settings.default"
+    env["TALAPKER_SQLITE_SYNCHRONOUS"] = "full"  # what production runs, whatever the caller's
     if database_url:
         env["DATABASE_URL"] = database_url
     else:

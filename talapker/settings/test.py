@@ -13,6 +13,9 @@ os.environ.setdefault("TALAPKER_SECRET_KEY", "test-only-key-not-for-production-0
 # A connection per request, as before persistent ones: the live server's threads must not
 # keep connections open past a test, or PostgreSQL cannot drop the test database.
 os.environ.setdefault("TALAPKER_DB_CONN_MAX_AGE", "0")
+# Test databases are thrown away: no sync of SQLite's log at every commit (the processes the
+# tests start inherit it; the fault harness asks for FULL itself, faults/world.py).
+os.environ.setdefault("TALAPKER_SQLITE_SYNCHRONOUS", "normal")
 
 from talapker.settings.base import *  # noqa: F403
 from talapker.settings.base import HUEY, REST_FRAMEWORK, STORAGES
