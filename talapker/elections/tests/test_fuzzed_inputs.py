@@ -11,6 +11,7 @@ from django.utils import translation
 
 from talapker.core.errors import InputError
 from talapker.elections.folder import read_election, read_programme
+from talapker.filings.tests.corpus_scans import pdf_of
 
 # A font whose /ToUnicode map has a 20-byte code (pypdf's LimitReachedError, a PyPdfError);
 # a page whose content stream names a filter pypdf does not know (its NotImplementedError).
@@ -19,7 +20,7 @@ PLAIN_MAP = b"1 beginbfchar\n<41> <0041>\nendbfchar"
 
 
 def pdf(to_unicode: bytes, content_filter: bytes = b"") -> bytes:
-    """A one-page PDF written out by hand, with its cross-reference table."""
+    """A one-page PDF written out by hand (`pdf_of`)."""
     content = b"BT /F1 12 Tf (A) Tj ET"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -30,19 +31,7 @@ def pdf(to_unicode: bytes, content_filter: bytes = b"") -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(to_unicode), to_unicode),
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_of(objects, header=b"%PDF-1.4\n")
 
 
 def test_the_hand_written_pdf_is_read(tmp_path: Path) -> None:

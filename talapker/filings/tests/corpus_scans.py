@@ -226,7 +226,15 @@ def handmade(
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(CONTENT), CONTENT),
         *(extra or []),
     ]
-    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    return pdf_of(objects, trailer=trailer)
+
+
+def pdf_of(
+    objects: list[bytes], *, header: bytes = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", trailer: bytes = b""
+) -> bytes:
+    """The objects (numbered from 1, the first the catalog) written out as a PDF file, with
+    its cross-reference table."""
+    out = bytearray(header)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
