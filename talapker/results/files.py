@@ -4,8 +4,10 @@ order of arrival: `1001.json` before `1001.resent.json`).
 
 Every protocol is read and checked first; one that cannot be a protocol refuses the whole
 import, naming its file (and, in a list, its place) and the field. Then each is received as
-if it had arrived alone (`intake.receive`, one transaction each): an import cut short is
-completed by running it again, since a protocol already received changes nothing.
+if it had arrived alone (`intake.receive`, one transaction each), but for the outliers of
+its group, recomputed once per group at the end (`intake.refresh_groups`): an import cut
+short is completed by running it again, since a protocol already received changes nothing
+and every group the import names is refreshed.
 """
 
 from __future__ import annotations
@@ -55,12 +57,18 @@ def import_protocols(
     election: Election, named: list[tuple[str, bytes]], *, channel: str = Channel.FILE, actor: str
 ) -> Imported:
     result = Imported()
-    for data in read_files(election, named):
-        receipt = intake.receive(election, data, channel=channel, sender=actor)
+    read = read_files(election, named)
+    for data in read:
+        receipt = intake.receive(election, data, channel=channel, sender=actor, refresh=False)
         if receipt.created:
             result.received += 1
         else:
             result.unchanged += 1
         for flag in receipt.flags:
             result.flagged[flag.rule] = result.flagged.get(flag.rule, 0) + 1
+    # The outliers of each group once, when its protocols are in, not once an arrival (it
+    # read the whole group each time: half the time of a thousand protocols). The groups of
+    # protocols already held are refreshed too, so an import stopped midway and run again
+    # leaves no group unrefreshed.
+    intake.refresh_groups(election, (data.precinct for data in read))
     return result

@@ -23,7 +23,7 @@ outliers of a group are computed from a view no other arrival is changing.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -120,6 +120,18 @@ def _lock_group(election: Election, group: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
+def refresh_groups(election: Election, precincts: Iterable[str]) -> None:
+    """Recompute the outliers of the groups of these stations, each group once, each in a
+    transaction of its own under the group's lock (as an arrival does)."""
+    groups: dict[str, Precinct] = {}
+    for station in Precinct.objects.filter(code__in=set(precincts)).order_by("code"):
+        groups.setdefault(forensics.group_of(station), station)
+    for group, station in sorted(groups.items()):
+        with sqlite_turn("protocols"), transaction.atomic():
+            _lock_group(election, group)
+            forensics.refresh_group(election, station)
+
+
 def receive(
     election: Election,
     data: ProtocolData,
@@ -128,8 +140,10 @@ def receive(
     sender: str,
     idempotency_key: str = "",
     name: str = "protocol",
+    refresh: bool = True,
 ) -> Receipt:
-    """Store one protocol (already read and checked against the ballot)."""
+    """Store one protocol (already read and checked against the ballot). `refresh=False`
+    leaves its group's outliers to the caller (`refresh_groups`, once a batch is in)."""
     station = Precinct.objects.get(code=data.precinct)  # read_protocol checked it exists
     digest = data.sha256
     with sqlite_turn("protocols"), transaction.atomic():
@@ -181,7 +195,7 @@ def receive(
             preferences=data.preferences,
             **data.numbers,
         )
-        if counts:
+        if counts and refresh:
             forensics.refresh_group(election, station)
         _flag_precinct(election, data.precinct, [*mine, protocol])
         _remember(election, data.precinct, idempotency_key, digest, protocol)
