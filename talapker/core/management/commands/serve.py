@@ -10,7 +10,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from gunicorn.app.base import BaseApplication
 
 
@@ -98,6 +100,13 @@ def metrics_folder_prepare() -> Path | None:
     return made
 
 
+def pending_migrations() -> list[str]:
+    """The migrations this version has and the database has not applied, in order."""
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _backwards in plan]
+
+
 class Command(BaseCommand):
     help = "Serves the platform with gunicorn, a production-grade WSGI server."
 
@@ -115,5 +124,12 @@ class Command(BaseCommand):
                 shutil.rmtree(made, ignore_errors=True)
 
     def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
+        behind = pending_migrations()
+        if behind:
+            # Served as it is, every page reading a new table or column would answer 500.
+            raise CommandError(
+                f"the database is {len(behind)} migration(s) behind this version "
+                f"(first: {behind[0]}); run `talapker migrate`, then serve"
+            )
         self.stdout.write(f"Talapker on http://{host}:{port}/ (Ctrl+C stops it)")
         serve(host, port, workers)
