@@ -30,9 +30,11 @@ def test_the_control_socket_lives_in_talapker_home(monkeypatch) -> None:  # type
 
 
 @pytest.mark.django_db
-def test_a_database_behind_the_code_is_refused_before_serving(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_database_behind_the_code_is_refused_before_serving(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A data folder made by an older version (a migration not applied) would answer 500 on
     the pages that read what the migration adds: serve names the migration and stops."""
+    # a folder of the test's own: serve would otherwise set the variable for this process
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
     started: list[str] = []
     monkeypatch.setattr(serve_command, "serve", lambda *args: started.append("served"))
     call_command("serve")  # migrated: it serves
