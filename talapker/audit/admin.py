@@ -32,4 +32,4 @@ class AuditRootAdmin(ReadOnlyAdmin):
 
 @admin.register(SigningKey)
 class SigningKeyAdmin(ReadOnlyAdmin):
-    list_display = ("fingerprint", "first_used", "retired_at", "reason")
+    list_display = ("fingerprint", "first_used", "retired_at", "reason", "successor")

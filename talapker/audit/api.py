@@ -31,6 +31,15 @@ class RetiredKeySerializer(serializers.Serializer):
         help_text="When it was retired: it verifies the roots of the days before, never after."
     )
     reason = serializers.CharField(help_text="Why it was retired, as the operator wrote it.")
+    successor = serializers.CharField(help_text="The fingerprint of the key that replaced it.")
+    handover_message = serializers.CharField(
+        help_text="The exact bytes this key signed of its successor, as text: canonical JSON "
+        "(docs/audit.md). Empty when it was retired as compromised: it signed nothing."
+    )
+    handover_signature = serializers.CharField(
+        help_text="Its Ed25519 signature of handover_message, hex (64 bytes); empty when "
+        "it was retired as compromised."
+    )
 
 
 class KeySerializer(serializers.Serializer):

@@ -66,6 +66,16 @@ class SigningKey(models.Model):
     first_used = models.DateTimeField(_("in use since"))
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    successor = models.CharField(_("successor's fingerprint"), max_length=64, blank=True)
+    handover_signature = models.CharField(
+        _("handover signature (hex)"),
+        max_length=128,
+        blank=True,
+        help_text=_(
+            "This key's signature of the key that succeeded it; empty when it was retired "
+            "as compromised."
+        ),
+    )
 
     class Meta:
         ordering = ["first_used"]

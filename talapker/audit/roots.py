@@ -22,7 +22,7 @@ from django.utils import timezone
 from talapker.audit import keys
 from talapker.audit.merkle import leaf_hash, tree_hash
 from talapker.audit.models import AuditEvent, AuditRoot, SigningKey
-from talapker.audit.rotation import key_known
+from talapker.audit.rotation import handover_problems, key_known
 from talapker.audit.services import audit_record, chain_lock
 
 BISHKEK = ZoneInfo("Asia/Bishkek")
@@ -148,12 +148,12 @@ def root_problem(root: AuditRoot, known: dict[str, SigningKey]) -> str | None:
 def roots_verify() -> tuple[int, list[str]]:
     """Check every stored root against its events and the platform's public keys (the
     current one and those retired, rotation.py); return the number of roots checked and the
-    problems, oldest day first."""
+    problems: the retired keys' handovers first, then the roots, oldest day first."""
     known = {k.fingerprint: k for k in SigningKey.objects.all()}
     raw = keys.public_key_raw()
     current = keys.fingerprint(raw)
     known.setdefault(current, SigningKey(fingerprint=current, public_key=raw.hex()))
-    problems: list[str] = []
+    problems = handover_problems()
     count = 0
     for root in AuditRoot.objects.order_by("day").iterator():
         count += 1

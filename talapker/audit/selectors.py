@@ -10,11 +10,13 @@ from typing import Any
 from talapker.audit import keys
 from talapker.audit.merkle import audit_path, leaf_hash
 from talapker.audit.models import AuditEvent, AuditRoot, SigningKey
+from talapker.audit.rotation import handover_message
 
 
 def key_published() -> dict[str, Any]:
     """The platform's public key as published: PEM, raw hex, fingerprint; and the keys it
-    signed with before (rotation.py), each with when it was in use and why it was retired."""
+    signed with before (rotation.py), each with when it was in use, why it was retired, its
+    successor and its signed handover (none when it was retired as compromised)."""
     raw = keys.public_key_raw()
     retired = SigningKey.objects.filter(retired_at__isnull=False).order_by("-retired_at")
     return {
@@ -24,7 +26,10 @@ def key_published() -> dict[str, Any]:
         "fingerprint": keys.fingerprint(raw),
         "retired": [
             {"fingerprint": k.fingerprint, "public_key_hex": k.public_key,
-             "first_used": k.first_used, "retired_at": k.retired_at, "reason": k.reason}
+             "first_used": k.first_used, "retired_at": k.retired_at, "reason": k.reason,
+             "successor": k.successor,
+             "handover_message": handover_message(k).decode() if k.handover_signature else "",
+             "handover_signature": k.handover_signature}
             for k in retired
         ],
     }  # fmt: skip

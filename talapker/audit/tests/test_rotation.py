@@ -1,17 +1,21 @@
 """Rotating the signing key: the old private key is gone, the roots it signed still verify
 with its published public half, new roots are signed with the new key, and a root that the
-retired key signs for a day after its retirement is named as the forgery it is."""
+retired key signs for a day after its retirement is named as the forgery it is. A planned
+rotation's old key signs its successor, which anyone checks from the API alone; a key
+retired as compromised signs nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -42,11 +46,13 @@ def seal(monkeypatch: pytest.MonkeyPatch, today: dt.date) -> list[AuditRoot]:
     return made
 
 
-def rotate(monkeypatch: pytest.MonkeyPatch, on: dt.date, reason: str = "a laptop lost") -> str:
-    at = dt.datetime.combine(on, dt.time(9), tzinfo=BISHKEK)
+def rotate(
+    monkeypatch: pytest.MonkeyPatch, on: dt.date, reason: str = "a laptop lost", *extra: str
+) -> str:
+    at = dt.datetime.combine(on, dt.time(9, 30, 15, 123456), tzinfo=BISHKEK)
     monkeypatch.setattr(timezone, "now", lambda: at.astimezone(dt.UTC))
     out = StringIO()
-    call_command("rotate_signing_key", "--reason", reason, stdout=out)
+    call_command("rotate_signing_key", "--reason", reason, *extra, stdout=out)
     monkeypatch.undo()
     return out.getvalue()
 
@@ -70,7 +76,9 @@ def test_the_old_roots_verify_and_the_new_ones_are_signed_with_the_new_key(
     retired = SigningKey.objects.get(fingerprint=old)
     assert retired.reason == "a laptop lost" and retired.retired_at is not None
     event = AuditEvent.objects.get(action="audit.key_rotated")
-    assert event.data == {"retired": old, "current": new, "reason": "a laptop lost"}
+    assert event.data == {
+        "retired": old, "current": new, "reason": "a laptop lost", "compromised": False
+    }  # fmt: skip
 
 
 def test_a_root_the_retired_key_signs_after_its_retirement_is_a_forgery(
@@ -121,3 +129,63 @@ def test_a_rotation_needs_a_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(CommandError, match="--reason"):
         rotate(monkeypatch, NEXT, reason="  ")
     assert not SigningKey.objects.filter(retired_at__isnull=False).exists()
+
+
+def test_a_planned_rotation_hands_over_and_anyone_checks_it_from_the_api(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old = keys.fingerprint()
+    said = rotate(monkeypatch, NEXT, "planned yearly replacement")
+    assert "signed its handover" in said
+    answer = Client().get("/api/v1/audit/key").json()
+    [retired] = answer["retired"]
+    # What a follower holding only the old public key does, with no code of ours:
+    old_key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(retired["public_key_hex"]))
+    message = retired["handover_message"].encode()
+    old_key.verify(bytes.fromhex(retired["handover_signature"]), message)  # raises if not
+    stated = json.loads(message)
+    assert stated == {
+        "handover": "talapker signing key",
+        "retired": old,
+        "retired_at": "2026-11-21T03:30:15Z",  # 09:30:15 in Bishkek, to the second
+        "successor": answer["fingerprint"],
+    }
+    assert (
+        hashlib.sha256(bytes.fromhex(answer["public_key_hex"])).hexdigest() == stated["successor"]
+    )
+    assert retired["successor"] == answer["fingerprint"]
+    page = Client().get("/ky/audit/").content.decode()
+    assert answer["fingerprint"] in page and "пайдалануудан чыгарылган ачкыч кол койгон" in page
+    assert audit_verify()[1] == []
+
+
+def test_a_key_retired_as_compromised_signs_no_handover(monkeypatch: pytest.MonkeyPatch) -> None:
+    said = rotate(monkeypatch, NEXT, "the server was broken into", "--compromised")
+    assert "signed no handover" in said
+    [retired] = Client().get("/api/v1/audit/key").json()["retired"]
+    assert (retired["handover_message"], retired["handover_signature"]) == ("", "")
+    assert retired["successor"] == keys.fingerprint()
+    page = Client().get("/ru/audit/").content.decode()
+    assert "не подписан: ключ выведен как скомпрометированный" in page
+    assert audit_verify()[1] == []
+    event = AuditEvent.objects.get(action="audit.key_rotated")
+    assert event.data["compromised"] is True
+
+
+def test_an_altered_handover_is_named_by_audit_verify(monkeypatch: pytest.MonkeyPatch) -> None:
+    old = keys.fingerprint()
+    rotate(monkeypatch, NEXT)
+    retired = SigningKey.objects.filter(fingerprint=old)
+    other = hashlib.sha256(b"a key of the thief's").hexdigest()
+    retired.update(successor=other)  # the handover pointed at another key
+    problems = audit_verify()[1]
+    assert problems == [
+        f"key {old[:16]}…: handed over to {other[:16]}…, a key not known",
+        f"key {old[:16]}…: its handover does not verify (the successor, the time or the "
+        "signature was altered)",
+    ]
+    retired.update(successor=keys.fingerprint())
+    assert audit_verify()[1] == []
+    retired.update(retired_at=dt.datetime(2026, 11, 25, tzinfo=dt.UTC))  # a later retirement
+    with pytest.raises(CommandError, match=r"its handover does not verify"):
+        call_command("audit_verify")
