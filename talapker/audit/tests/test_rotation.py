@@ -166,7 +166,7 @@ def test_a_key_retired_as_compromised_signs_no_handover(monkeypatch: pytest.Monk
     assert (retired["handover_message"], retired["handover_signature"]) == ("", "")
     assert retired["successor"] == keys.fingerprint()
     page = Client().get("/ru/audit/").content.decode()
-    assert "не подписан: ключ выведен как скомпрометированный" in page
+    assert "не подписано: ключ выведен как скомпрометированный" in page
     assert audit_verify()[1] == []
     event = AuditEvent.objects.get(action="audit.key_rotated")
     assert event.data["compromised"] is True
