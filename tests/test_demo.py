@@ -218,7 +218,15 @@ def _screening_finds_exactly_what_was_planted(election: Election) -> None:
         assert found[key]["explanation"]["ky"] != found[key]["explanation"]["en"]
     chain = next(f for k, f in found.items() if k[0] == "ENTITY_FOREIGN_PARTICIPATION")
     assert chain["evidence"]["chains"][0]["chain"][0]["inn"] == chain["evidence"]["inn"]
-    first = Finding.objects.filter(election=election, severity="violation").order_by("pk").first()
+    # An active money finding: a candidate's are reviewed by the commission's decision on
+    # the candidate, and the screenings the demo's imports queued (run at each commit) found
+    # some that later filings answered (a report missing until it was filed).
+    first = (
+        Finding.objects.filter(election=election, severity="violation", active=True)
+        .exclude(source="candidate")
+        .order_by("pk")
+        .first()
+    )
     assert first is not None
     finding_review(first, "confirmed", "checked against the register", actor="auditor")
     count = Finding.objects.count()
