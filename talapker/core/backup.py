@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -73,8 +74,14 @@ class Restored:
 
 def file_roots() -> dict[str, Path]:
     """The folders of stored files, by their name in the archive (read at every use: tests
-    move them)."""
-    return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_ROOT)}
+    move them). Files kept in object storage are not among them: the bucket's versioning
+    keeps those (docs/runbooks/deployment.md)."""
+    roots = {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_ROOT)}
+    local = {
+        "media": isinstance(storages["default"], FileSystemStorage),
+        "private": isinstance(storages["private"], FileSystemStorage),
+    }
+    return {name: root for name, root in roots.items() if local[name]}
 
 
 def backup_write(path: Path) -> Backup:
@@ -226,7 +233,10 @@ def _unpack(path: Path, manifest: dict[str, Any], work: Path, staged: dict[str, 
             elif member.name.startswith("files/"):
                 _, name, relative = member.name.split("/", 2)
                 if name not in staged:
-                    raise BackupError(f"{path}: unknown folder {name!r}")
+                    raise BackupError(
+                        f"{path}: files of folder {name!r}, which this deployment does not "
+                        "keep on its disk (unknown, or in object storage)"
+                    )
                 member.name = relative
                 archive.extract(member, staged[name], filter="data")
                 files += 1

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage
@@ -63,6 +63,15 @@ def publish(staged: Path, final: Path) -> bool:
     return True
 
 
+class Pending(Protocol):
+    """A file stored in a transaction, waiting for its commit."""
+
+    published: bool
+
+    def discard(self) -> None:
+        """Remove the file: its transaction was rolled back."""
+
+
 @dataclass
 class _Staged:
     staged: Path
@@ -75,11 +84,22 @@ class _Staged:
         if not self.published:
             log.error("stored file %s lost before its rename (committed row)", self.final)
 
+    def discard(self) -> None:
+        self.staged.unlink(missing_ok=True)
+
 
 # The files staged by the current call of a `files_staged` service (None outside one).
-_staging: contextvars.ContextVar[list[_Staged] | None] = contextvars.ContextVar(
+_staging: contextvars.ContextVar[list[Pending] | None] = contextvars.ContextVar(
     "talapker_files_staged", default=None
 )
+
+
+def track(item: Pending) -> None:
+    """Hand a stored file to the `files_staged` service running (if any), which discards it
+    should its transaction be rolled back."""
+    pending = _staging.get()
+    if pending is not None:
+        pending.append(item)
 
 
 def files_staged(service: Callable[P, R]) -> Callable[P, R]:
@@ -90,7 +110,7 @@ def files_staged(service: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(service)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        staged: list[_Staged] = []
+        staged: list[Pending] = []
         token = _staging.set(staged)
         failed = True
         try:
@@ -104,14 +124,17 @@ def files_staged(service: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _discard_rolled_back(staged: list[_Staged], failed: bool) -> None:
+def _discard_rolled_back(staged: list[Pending], failed: bool) -> None:
     # Outside any transaction now, a file that was not published will never be: its commit
     # did not happen. Inside one (the caller's), a service that raised rolled back its own
     # savepoint, and with it the rename waiting for the commit.
     ended = not transaction.get_connection().in_atomic_block
     for item in staged:
         if not item.published and (ended or failed):
-            item.staged.unlink(missing_ok=True)
+            try:
+                item.discard()
+            except Exception:  # the object store unreachable: the sweep removes it later
+                log.exception("a stored file of a rolled-back transaction was not removed")
 
 
 class StagedFileStorage(FileSystemStorage):
@@ -145,9 +168,7 @@ class StagedFileStorage(FileSystemStorage):
         if self.file_permissions_mode is not None:
             os.chmod(staged, self.file_permissions_mode)
         item = _Staged(staged, final)
-        pending = _staging.get()
-        if pending is not None:
-            pending.append(item)
+        track(item)
         # Outside a transaction this runs at once: nothing is waiting for a commit.
         transaction.on_commit(item.publish, robust=True)
         return os.path.relpath(final, self.location).replace("\\", "/")

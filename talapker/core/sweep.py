@@ -7,6 +7,9 @@ rows reference. Under each such storage's folder, the sweep
 - removes a staged file that no row references (killed before the commit, or rolled back
   inside a caller's transaction), and a file under its final name that no row references;
 - leaves alone anything younger than the grace period: its transaction may still be open.
+
+In S3-compatible storage (`core/objectstore.py`) nothing is staged: the sweep removes the
+objects older than the grace period that no row references.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from django.apps import apps
 from django.db import models
 
 from talapker.core.files import StagedFileStorage, final_path, publish
+from talapker.core.objectstore import PrivateS3Storage
 
 GRACE = dt.timedelta(hours=1)  # longer than any import or filing transaction takes
 
@@ -38,7 +42,8 @@ def files_sweep(grace: dt.timedelta = GRACE, *, dry_run: bool = False) -> Swept:
     """Publish committed staged files and remove unreferenced ones older than `grace`
     (see the module docstring); with `dry_run`, only report what it would do."""
     swept = Swept()
-    for root, fields in _storages().items():
+    folders, buckets = _storages()
+    for root, fields in folders.items():
         # The folder is listed before the references are read: a file committed in between
         # is then either listed under its staged name and referenced, or young; never taken
         # for an orphan.
@@ -47,6 +52,19 @@ def files_sweep(grace: dt.timedelta = GRACE, *, dry_run: bool = False) -> Swept:
         cutoff = time.time() - grace.total_seconds()
         for path, mtime in files:
             _sweep_one(root, path, mtime, cutoff, referenced, swept, dry_run)
+    for storage, fields in buckets.values():
+        objects = list(storage.objects())  # listed first, as the folders are
+        referenced = _referenced(fields)
+        cutoff = time.time() - grace.total_seconds()
+        for name, mtime in objects:
+            if name in referenced:
+                continue
+            if mtime > cutoff:
+                swept.kept_young += 1
+                continue
+            if not dry_run:
+                storage.delete(name)
+            swept.removed.append(name)
     return swept
 
 
@@ -75,14 +93,26 @@ def _sweep_one(
     swept.removed.append(_relative(root, path))
 
 
-def _storages() -> dict[Path, list[tuple[type[models.Model], str]]]:
-    """Each staging storage's folder, with the model fields that store files in it."""
-    found: dict[Path, list[tuple[type[models.Model], str]]] = defaultdict(list)
+Fields = list[tuple[type[models.Model], str]]
+
+
+def _storages() -> tuple[
+    dict[Path, Fields], dict[tuple[str, str], tuple[PrivateS3Storage, Fields]]
+]:
+    """Each staging storage's folder and each private bucket (with its location), with the
+    model fields that store files there."""
+    folders: dict[Path, Fields] = defaultdict(list)
+    buckets: dict[tuple[str, str], tuple[PrivateS3Storage, Fields]] = {}
     for model in apps.get_models():
         for f in model._meta.get_fields():
-            if isinstance(f, models.FileField) and isinstance(f.storage, StagedFileStorage):
-                found[Path(f.storage.location)].append((model, f.name))
-    return found
+            if not isinstance(f, models.FileField):
+                continue
+            if isinstance(f.storage, StagedFileStorage):
+                folders[Path(f.storage.location)].append((model, f.name))
+            elif isinstance(f.storage, PrivateS3Storage):
+                key = (f.storage.bucket_name, f.storage.location)
+                buckets.setdefault(key, (f.storage, []))[1].append((model, f.name))
+    return folders, buckets
 
 
 def _listing(root: Path) -> list[tuple[Path, float]]:
@@ -95,7 +125,7 @@ def _listing(root: Path) -> list[tuple[Path, float]]:
     ]
 
 
-def _referenced(fields: list[tuple[type[models.Model], str]]) -> set[str]:
+def _referenced(fields: Fields) -> set[str]:
     names: set[str] = set()
     for model, name in fields:
         names.update(

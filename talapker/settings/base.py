@@ -8,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from talapker.core.filestores import file_storages
 from talapker.core.http.caches import cache_settings, counters_setting
 from talapker.core.logs import logging_config
 from talapker.core.permissions import DIR_MODE, FILE_MODE
@@ -211,8 +212,13 @@ MEDIA_URL = "/media/"
 # Originals that filers and banks submitted (reports, scans, statements, quarantined files):
 # never under MEDIA_ROOT, handed out only by views that check the reader's role.
 PRIVATE_ROOT = HOME / "private"
+# Stored files in TALAPKER_HOME, or in a bucket of S3-compatible storage (core/filestores.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **file_storages(
+        env.get("TALAPKER_S3_BUCKET"),
+        env.get("TALAPKER_S3_ENDPOINT_URL"),
+        env.get("TALAPKER_S3_REGION"),
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -160,6 +160,19 @@ VARIABLES = (
         "text: plain lines. Long digit runs (PINs, INNs, accounts) are masked in both.",
     ),
     Variable(
+        "TALAPKER_S3_BUCKET",
+        "",
+        "Bucket of S3-compatible object storage for stored files (scans, statements, "
+        "complaint attachments under private/, programmes under media/); empty: files in "
+        "$TALAPKER_HOME. Keys in AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+    ),
+    Variable(
+        "TALAPKER_S3_ENDPOINT_URL",
+        "",
+        "Address of the object storage (https://s3.example.kg for MinIO or Ceph); empty: AWS.",
+    ),
+    Variable("TALAPKER_S3_REGION", "", "Region of the bucket, if the storage asks for one."),
+    Variable(
         "TALAPKER_WHOLE_SET_WORK_MEM",
         "256MB",
         "PostgreSQL work_mem for screening and reconciliation (whole-table statements); "

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from talapker.core.backup import BackupError, backup_write
+from talapker.core.backup import BackupError, backup_write, file_roots
 
 
 class Command(BaseCommand):
@@ -30,3 +30,9 @@ class Command(BaseCommand):
             f"{done.path}: {done.size} bytes, database and {done.files} files "
             f"in {time.perf_counter() - started:.2f} s"
         )
+        elsewhere = sorted({"media", "private"} - set(file_roots()))
+        if elsewhere:
+            self.stdout.write(
+                f"not in it: the files of {', '.join(elsewhere)}, kept in object storage "
+                "(the bucket's versioning keeps them)"
+            )
