@@ -47,6 +47,7 @@ PUBLIC_FACTS = frozenset(
         "entity_name", "legal_form", "country", "foreign_share", "max_share",
         "founders_total", "state_share", "debt_since", "registered", "days", "liquidated",
         "ad_spend_lower", "ad_spend_upper", "declared_online",
+        "spend_lower_kgs", "spend_upper_kgs",  # an ad's spend range, as the libraries publish it
         # a party list's make-up: counts and shares of the list as the party filed it
         "candidates", "max_candidates", "men", "women", "sex_share", "max_sex_share", "young",
         "young_age", "young_share", "min_young_share",
@@ -133,14 +134,16 @@ PUBLIC_TEXTS: dict[str, _StrPromise] = {
     # Ad rules: the payer may be a private person, and whether a person is foreign is the
     # population register's record, so the public text names the ad, not its payer.
     "AD_FOREIGN_PAYER": _(
-        "Ad %(line)s: an ad for the party that cost at least %(amount)s som. The rule: "
-        "foreign citizens, foreign legal entities and companies with foreign founders may not "
-        "finance a campaign; the registers show this ad's payer as one of them."
+        "Ad %(line)s: an ad for the party that cost from %(spend_lower_kgs)s to "
+        "%(spend_upper_kgs)s som. The rule: foreign citizens, foreign legal entities and "
+        "companies with foreign founders may not finance a campaign; the registers show this "
+        "ad's payer as one of them."
     ),
     "AD_THIRD_PARTY_PAYER": _(
-        "Ad %(line)s: an ad for the party that cost at least %(amount)s som, paid for by "
-        "someone other than the party. The rule: a campaign's advertising is paid from its "
-        "election fund, and an auditor checks who paid."
+        "Ad %(line)s: an ad for the party that cost from %(spend_lower_kgs)s to "
+        "%(spend_upper_kgs)s som, paid for by someone other than the party. The rule: a "
+        "campaign's advertising is paid from its election fund, and an auditor checks who "
+        "paid."
     ),
     "AD_PAYER_OVER_CAP": _(
         "Ad %(line)s: with this ad, what one payer spent on ads for the party and gave its "

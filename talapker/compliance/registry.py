@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from talapker.compliance.models import Severity
+from talapker.core.countries import country_name
 from talapker.core.money import money_text
 
 if TYPE_CHECKING:
@@ -102,6 +103,8 @@ def _labelled(facts: dict[str, Any]) -> dict[str, Any]:
     for name in MONEY_FACTS & facts.keys():
         if facts[name] is not None:
             shown[name] = money_text(facts[name])
+    if isinstance(facts.get("country"), str):  # an ISO code, by its name in the language
+        shown["country"] = country_name(facts["country"])
     return shown
 
 

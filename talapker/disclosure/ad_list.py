@@ -258,7 +258,7 @@ def party_spend(election: Election, party: Party | None = None) -> list[PartySpe
 class Payer:
     name: str
     kind: str
-    parties: list[str]
+    parties: list[Party]
     ads: int
     lower: Decimal
     upper: Decimal
@@ -280,8 +280,16 @@ def payers_ranked(election: Election, limit: int = 20) -> list[Payer]:
         entry["n"] += row["n"]
         entry["lower"] += row["lower"] or ZERO
         entry["upper"] += row["upper"] or ZERO
+    parties = {p.code: p for p in election.parties.all()}
     payers = [
-        Payer(name, kind, sorted(e["parties"]), e["n"], e["lower"], e["upper"])
+        Payer(
+            name,
+            kind,
+            [parties[code] for code in sorted(e["parties"])],
+            e["n"],
+            e["lower"],
+            e["upper"],
+        )
         for (name, kind), e in merged.items()
     ]
     payers.sort(key=lambda p: (-p.upper, -p.lower, p.name))

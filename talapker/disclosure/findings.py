@@ -68,6 +68,7 @@ class PublicFinding:
     severity: str
     severity_label: str
     party: Party | None
+    source: str
     source_label: str
     line: str
     explanation: str
@@ -149,6 +150,7 @@ def public_finding(finding: Finding, election_code: str) -> PublicFinding:
         severity=finding.severity,
         severity_label=finding.get_severity_display(),
         party=finding.fund.party,
+        source=finding.source,
         source_label=finding.get_source_display(),
         line=mask_ids(finding.line),
         explanation=public_explanation(finding),

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -40,6 +41,9 @@ TURNOUT = "turnout"
 # Pearson's chi-square with 9 degrees of freedom exceeds this one time in twenty by chance.
 CHI2_9_95 = Fraction(16919, 1000)
 LAST_DIGIT_FROM = 10  # counts below this say nothing about their last digit
+# The chi-square test holds when each digit expects five counts or more (Cochran's rule):
+# with fewer counts the page gives no verdict.
+LAST_DIGIT_ENOUGH = 50
 
 
 @dataclass(frozen=True)
@@ -205,7 +209,10 @@ def last_digits(protocols: Iterable[Protocol]) -> dict[str, Any]:
     return {
         "counts": [digits[d] for d in range(10)],
         "total": n,
-        "chi_square": f"{float(chi2):.2f}",
+        "chi_square": Decimal(f"{float(chi2):.2f}"),
+        "limit": Decimal(f"{float(CHI2_9_95):.2f}"),
+        "enough": n >= LAST_DIGIT_ENOUGH,
+        "needed": LAST_DIGIT_ENOUGH,
         "uniform": chi2 <= CHI2_9_95,
     }
 

@@ -32,6 +32,7 @@ from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
+from talapker.core.countries import country_name
 from talapker.core.i18n import localized as localized_value
 from talapker.core.identifiers import mask_long_numbers
 from talapker.core.money import money_text
@@ -186,6 +187,18 @@ def percent(share: Decimal | None) -> str:
     from talapker.disclosure.charts.numbers import percent as written  # it uses long_date
 
     return "—" if share is None else written(share)
+
+
+@register.filter
+def percent_points(share: Decimal | None) -> str:
+    """A share the registers write in percent (25.00 for a quarter), as `percent` writes it."""
+    return percent(None if share is None else Decimal(share) / 100)
+
+
+@register.filter
+def country(code: str) -> str:
+    """An ISO 3166-1 alpha-3 code by the country's name in the active language."""
+    return country_name(code) if code else ""
 
 
 @register.simple_tag

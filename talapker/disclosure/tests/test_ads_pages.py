@@ -113,6 +113,9 @@ def test_payers_are_ranked_and_no_pin_is_shown(client: Client, story) -> None:
     html = _page(client)
     payers = html.split('id="payers-caption"', 1)[1].split("</table>", 1)[0]
     assert payers.index("Асанов Бакыт Жумабекович") < payers.index("Media Service LLC")
+    # The party a payer's ads were for, by its name (a link to its ads), never by its code.
+    assert 'href="?party=ata-jurt">Ата-Журт Кыргызстан</a>' in payers
+    assert "<code>ata-jurt</code>" not in payers
     assert ads_story.PIN not in html
     assert Ad.objects.get(ad_id="fb-1004").payer_person_pin == ads_story.PIN  # it was matched
 

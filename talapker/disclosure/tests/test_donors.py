@@ -297,8 +297,14 @@ def test_the_chain_reaches_a_foreign_owner_two_companies_up(client: Client, stor
         ("Foreign Holding Ltd", Decimal("12.00")),
     ]
     text = _page(client, ALTYN).content.decode()
-    for shown in ("Foreign Holding Ltd", "CYP", "ОсОО Күмүш", "Асанов Бакыт", KUMUSH):
+    for shown in ("Foreign Holding Ltd", "Cyprus", "ОсОО Күмүш", "Асанов Бакыт", KUMUSH):
         assert shown in text
+    # Shares are the register's percents: 60 % of the donor, and 20 % of Күмүш, 12 % overall.
+    for shown in ("share 60.0%", "share 20.0%", "12.0% of this company", "40.0% of this company"):
+        assert shown in text, shown
+    assert "CYP" not in text
+    ru = _page(client, ALTYN, "ru").content.decode()
+    assert "Кипр" in ru and "12,0\xa0% этой компании" in ru
 
 
 def test_money_of_companies_under_the_same_owners_is_summed(client: Client, story) -> None:

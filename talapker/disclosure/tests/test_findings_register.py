@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
-from talapker.compliance.models import Finding, Review
+from talapker.compliance.models import Finding, Review, Source
 from talapker.compliance.public import (
     PUBLIC_FACTS,
     PUBLIC_TEXTS,
@@ -336,3 +336,26 @@ def test_the_fund_block_shows_its_confirmed_findings_and_counts_the_open_ones(
     assert not FOURTEEN_DIGITS.search(html)
     if language != "en":
         assert english_words(html, ALLOWED_WORDS | _names_in_latin()) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "line", "where"),
+    [
+        ("contribution", "7", "Contribution, line 7"),
+        ("bank", "AB1026111800139", "Bank statement line, transaction AB1026111800139"),
+        ("ad", "9602120111936801", "Advertisement 9602120111936801"),
+    ],
+)
+def test_where_a_finding_is_says_line_only_of_a_reports_line(
+    source: str, line: str, where: str
+) -> None:
+    """A bank reference and an ad's id are not line numbers: "line" goes with a report's."""
+    with translation.override("en"):
+        finding = findings.PublicFinding(
+            pk=1, rule="X", title="t", article="a", severity="violation", severity_label="v",
+            party=None, source=source, source_label=str(Source(source).label),
+            line=line, explanation="e", amount=None, response="", refunded_amount=None,
+            refunded_on=None, confirmed_at=None, still_found=True, transaction_url=None,
+        )  # fmt: skip
+        html = render_to_string("disclosure/_finding.html", {"f": finding, "election_code": "e"})
+    assert re.sub(r"\s+", " ", html).count(where) == 1

@@ -174,6 +174,22 @@ def test_the_forensics_are_computed_once_per_arrival(
     assert reporting() == "7"
 
 
+def test_the_last_digits_give_no_verdict_on_too_few_counts(night: Election) -> None:
+    """Ten stations give 30 counts, three a digit: the chi-square test says nothing there, and
+    the page says so instead of calling the digits even or suspect."""
+    from talapker.results.forensics import LAST_DIGIT_ENOUGH, last_digits
+
+    import_protocols(night, district(), actor="test")
+    page = Client().get("/en/elections/jk-2026/results/forensics/").content.decode()
+    assert "too few counts to judge: the test needs at least 50" in page
+    assert "worth a look" not in page and "as even as chance" not in page
+    ru = Client().get("/ru/elections/jk-2026/results/forensics/").content.decode()
+    assert "16,92" in ru and "16.92" not in ru  # the figures written as Russian writes them
+    made_up = [Protocol(votes={"a": 10 + 10 * i}) for i in range(LAST_DIGIT_ENOUGH)]
+    assert last_digits(made_up)["enough"] and not last_digits(made_up)["uniform"]
+    assert not last_digits(made_up[:-1])["enough"]
+
+
 def test_staff_upload_and_approve_and_the_public_may_not(night: Election, client: Client) -> None:
     url = "/en/staff/results/jk-2026/"
     assert client.get(url).status_code == 302

@@ -59,7 +59,10 @@ def test_the_api_lists_stations_with_their_voters(built: Election) -> None:
 
 def test_planning_abroad_shows_an_overfull_station(built: Election) -> None:
     page = Client().get("/en/elections/jk-2026/precincts/abroad/").content.decode()
-    assert "4 voters for 3 places (133%)" in page  # the Istanbul station holds 3
+    assert "voters: 4, places: 3 (133%)" in page  # the Istanbul station holds 3
+    # In Russian, with no noun after a number it would have to agree with.
+    ru = Client().get("/ru/elections/jk-2026/precincts/abroad/").content.decode()
+    assert "избирателей: 4, мест: 3 (133%)" in ru
     assert "mobile groups: 1" in page and "consulates: 3" in page
     assert "Moscow" not in page or "9002" in page
 
