@@ -48,7 +48,9 @@ def election_stations(request: HttpRequest, election: str) -> HttpResponse:
             "election": found,
             "summary": (summary := register_summary(found)),
             "abroad_by_country": [(country_name(c), n) for c, n in summary.by_country],
-            "countries": [(code, country_name(code)) for code in countries],
+            "countries": sorted(  # by name as the reader's language writes it
+                ((code, country_name(code)) for code in countries), key=lambda c: c[1]
+            ),
             "regions": [r for r in regions if r],
             "country": country,
             "region": region,

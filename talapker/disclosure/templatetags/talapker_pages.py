@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -193,6 +193,20 @@ def percent(share: Decimal | None) -> str:
 def percent_points(share: Decimal | None) -> str:
     """A share the registers write in percent (25.00 for a quarter), as `percent` writes it."""
     return percent(None if share is None else Decimal(share) / 100)
+
+
+@register.filter
+def decimal_text(value: Any) -> Any:
+    """A decimal kept as text with its places ("51.83", as the API gives it), written as the
+    active language writes numbers ("51,83" in Russian); anything else as it is."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    if not number.is_finite():
+        return value
+    places = max(0, -int(number.as_tuple().exponent))
+    return formats.number_format(number, places, use_l10n=True)
 
 
 @register.filter

@@ -147,7 +147,7 @@ def test_the_pages_show_the_night_in_kyrgyz_and_russian(night: Election) -> None
     ru = Client().get("/ru/elections/jk-2026/results/precincts/?flagged=1").content.decode()
     assert "1010" in ru and "1001" not in ru
     one = Client().get("/ru/elections/jk-2026/results/precincts/1010/").content.decode()
-    assert "Ата-Журт" in one and "98.0" in one
+    assert "Ата-Журт" in one and "98,0" in one  # as Russian writes numbers
     forensics = Client().get("/ky/elections/jk-2026/results/forensics/").content.decode()
     assert "1010" in forensics
     assert Client().get("/ky/elections/jk-2026/results/precincts/0000/").status_code == 404
@@ -172,6 +172,16 @@ def test_the_forensics_are_computed_once_per_arrival(
         assert reporting() == "6"
     import_protocols(night, district()[6:7], actor="test")
     assert reporting() == "7"
+
+
+def test_percentages_are_written_as_each_language_writes_numbers(night: Election) -> None:
+    import_protocols(night, district(), actor="test")
+    page = "/{}/elections/jk-2026/results/"
+    ru = Client().get(page.format("ru")).content.decode()
+    en = Client().get(page.format("en")).content.decode()
+    assert re.search(r"<dd>\d+,\d\d %</dd>", ru), "turnout as Russian writes it"
+    assert re.search(r"<dd>\d+\.\d\d %</dd>", en)
+    assert not re.search(r"<dd>\d+\.\d\d %</dd>", ru)
 
 
 def test_the_last_digits_give_no_verdict_on_too_few_counts(night: Election) -> None:
