@@ -278,6 +278,15 @@ def top_donors(version: ReportVersion, *, limit: int = TOP_DONORS) -> list[TopDo
     ]
 
 
+def party_own_total(version: ReportVersion) -> Decimal | None:
+    """The party's own money the version declares (no gift, so not among the donors), or
+    None if it declares none."""
+    cents = DonorTotal.objects.filter(version=version, donor_kind="party_own").aggregate(
+        total=Sum("cents")
+    )["total"]
+    return som(cents) if cents else None
+
+
 @dataclass(frozen=True)
 class Undeclared:
     """Bank lines of the fund that no filed report declares."""

@@ -279,6 +279,14 @@ def test_a_partys_own_money_shows_its_inn_and_no_owners(client: Client, story) -
     assert response.context["d"].inn == "01001201010099"
     assert response.context["d"].company is None
     assert "01001201010099" in response.content.decode()
+    # Not among the largest donors of the finance page, which says how much it was instead.
+    with translation.override("en"):
+        finance = reverse(
+            "disclosure:fund-finance", kwargs={"election": ELECTION, "party": "ata-jurt"}
+        )
+    html = client.get(finance).content.decode()
+    assert 'id="top-donors-caption"' not in html  # its only money is its own
+    assert "The party also paid 900.00 som into the fund from its own money" in html
 
 
 # Who stands behind a company ---------------------------------------------------------------

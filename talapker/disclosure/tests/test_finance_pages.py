@@ -332,7 +332,7 @@ class TestQueries:
             ("election", {}, 6),
             ("finance", {}, 5),
             ("party", {"party": PARTY}, 7),
-            ("fund-finance", {"party": PARTY}, 23),  # + 1: its political ads
+            ("fund-finance", {"party": PARTY}, 24),  # + 1: its political ads, + 1: own money
             ("contributions", {"party": PARTY}, 11),
             ("contribution", {"party": PARTY, "line": 1}, 8),
         ):

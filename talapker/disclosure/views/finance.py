@@ -65,6 +65,7 @@ def fund_finance(request: HttpRequest, election: str, party: str) -> HttpRespons
         context["charts"] = fund_charts.fund_charts(fund_money)
         versions = [fund_money.version.pk]
         context["top_donors"] = money.top_donors(fund_money.version)
+        context["party_own"] = money.party_own_total(fund_money.version)
         context["latest_contributions"] = transactions.rows_of(
             list(transactions.contributions(versions, {})[:LATEST]), "contribution"
         )
