@@ -26,7 +26,10 @@ from talapker.results.standings import percent, standing
 from talapker.voters.models import HOME, Precinct
 
 PER_PAGE = 100
-STATISTICS_KEPT = 24 * 3600  # seconds; a new protocol makes a new key long before
+STATISTICS_KEPT = 24 * 3600  # seconds; a new protocol makes a new key long before they pass
+# Raised whenever what `_statistics` keeps changes shape: servers of the new code then never
+# read what the old one left in the shared cache (the last digits gained their limits in 2).
+STATISTICS_SHAPE = 2
 
 
 def _names(election: Election) -> dict[str, Party]:
@@ -215,7 +218,7 @@ def _statistics(found: Election) -> dict[str, Any]:
     digest = hashlib.sha256()
     for pk, sha256 in counted.values_list("pk", "sha256"):
         digest.update(f"{pk}:{sha256};".encode())
-    key = f"results:forensics:{found.pk}:{digest.hexdigest()}"
+    key = f"results:forensics:v{STATISTICS_SHAPE}:{found.pk}:{digest.hexdigest()}"
     if (kept := cache.get(key)) is not None:
         return dict(kept)
     protocols = list(counted)
