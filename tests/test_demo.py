@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -302,5 +303,7 @@ def _the_auditor_confirmed_one_finding_of_each_violation_rule(election: Election
     )
     confirmed = confirmed.exclude(source="candidate")
     assert confirmed.exclude(refunded_amount=None).count() == 1
+    refunded = confirmed.exclude(refunded_amount=None).get()  # what went over the cap
+    assert refunded.refunded_amount == Decimal(refunded.evidence["excess"]) <= refunded.amount
     html = Client().get(f"/en/elections/{election.code}/findings/").content.decode()
     assert html.count('<h3 id="finding-') == confirmed.count()

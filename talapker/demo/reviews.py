@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 
 from talapker.compliance.models import Finding, Review, Severity, Source
 from talapker.compliance.services import finding_response, finding_review
@@ -31,10 +32,12 @@ def demo_reviews(election: Election, say: Callable[[str], None]) -> int:
             continue
         finding_review(first, Review.CONFIRMED, REASON, actor=AUDITOR)
         if rule == "DONOR_CAP_EXCEEDED" and first.amount:
+            # The party returns what went over the cap, as the finding says it must.
+            excess = first.evidence.get("excess") if isinstance(first.evidence, dict) else None
             finding_response(
                 first,
                 RESPONSE,
-                refunded_amount=first.amount,
+                refunded_amount=Decimal(excess) if excess else first.amount,
                 refunded_on=election.election_day - dt.timedelta(days=2),
                 actor=AUDITOR,
             )
