@@ -210,6 +210,17 @@ def decimal_text(value: Any) -> Any:
 
 
 @register.filter
+def count(value: Any) -> Any:
+    """A whole number of things (votes, voters), grouped as the active language groups
+    thousands ("18 100"); anything else as it is."""
+    return (
+        formats.number_format(value, 0, use_l10n=True, force_grouping=True)
+        if isinstance(value, int)
+        else value
+    )
+
+
+@register.filter
 def country(code: str) -> str:
     """An ISO 3166-1 alpha-3 code by the country's name in the active language."""
     return country_name(code) if code else ""

@@ -182,6 +182,8 @@ def test_percentages_are_written_as_each_language_writes_numbers(night: Election
     assert re.search(r"<dd>\d+,\d\d %</dd>", ru), "turnout as Russian writes it"
     assert re.search(r"<dd>\d+\.\d\d %</dd>", en)
     assert not re.search(r"<dd>\d+\.\d\d %</dd>", ru)
+    # Counts grouped as each language groups thousands: 6,025 voters took part.
+    assert "<dd>6\xa0025</dd>" in ru and "<dd>6,025</dd>" in en
 
 
 def test_the_last_digits_give_no_verdict_on_too_few_counts(night: Election) -> None:
