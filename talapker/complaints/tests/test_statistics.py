@@ -67,6 +67,8 @@ def test_the_page_shows_charts_and_tables_and_nothing_personal(season: Election)
     for personal in ("Айгүл", "555 000", "police1", "Акча</b>", "таратышты"):
         assert personal not in html
     assert page["Cache-Control"]  # a public page, cached like the others
+    ru = Client().get("/ru/elections/jk-2026/complaints/").content.decode()
+    assert "2,2 сут. (54,0 ч)" in ru  # the median as Russian writes numbers
 
 
 def test_an_election_without_complaints_has_empty_figures(stations: Election) -> None:
