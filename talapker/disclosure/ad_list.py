@@ -33,7 +33,7 @@ from talapker.ads.models import Ad, PayerKind
 from talapker.compliance.models import Finding, Review
 from talapker.core.i18n import localized
 from talapker.core.names import name_key
-from talapker.disclosure.transactions import standing_versions
+from talapker.disclosure.transactions import date_filter, standing_versions
 from talapker.elections.models import Election
 from talapker.filings.models import Expenditure
 from talapker.parties.models import Party
@@ -79,8 +79,8 @@ class AdQuery(forms.Form):
         max_length=200,
         help_text=_("Any script and case: Асанов, Asanov and АСАНОВ find the same payer."),
     )
-    date_from = forms.DateField(label=_("Shown from"), required=False)
-    date_to = forms.DateField(label=_("Shown up to"), required=False)
+    date_from = date_filter(_("Shown from"))
+    date_to = date_filter(_("Shown up to"))
     spend_min = forms.DecimalField(
         label=_("Spend at least, som"),
         required=False,

@@ -44,6 +44,21 @@ def _choices(codes: tuple[str, ...]) -> list[tuple[str, Any]]:
     return [("", _("any")), *((code, CODE_LABELS.get(code, code)) for code in codes)]
 
 
+# A day as readers write it (15.11.2026), or as the API and links write it (2026-11-15).
+DATE_INPUTS = ("%d.%m.%Y", "%Y-%m-%d")
+
+
+def date_filter(label: Any) -> forms.DateField:
+    """A date to search from or up to, with the way to write it said beside it."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=list(DATE_INPUTS),
+        help_text=_("Day, month and year: for example 15.11.2026."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+
+
 class TransactionQuery(forms.Form):
     """What a reader may ask of a list of transactions; every field may stay empty."""
 
@@ -59,8 +74,8 @@ class TransactionQuery(forms.Form):
     amount_max = forms.DecimalField(
         label=_("Amount up to, som"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
-    date_from = forms.DateField(label=_("Date from"), required=False)
-    date_to = forms.DateField(label=_("Date up to"), required=False)
+    date_from = date_filter(_("Date from"))
+    date_to = date_filter(_("Date up to"))
     status = forms.ChoiceField(
         label=pgettext_lazy("transaction", "Status"),
         required=False,

@@ -78,6 +78,9 @@ def test_filters_answer(client: Client, story) -> None:
     assert set(_listed(_page(client, payer_kind="party"))) == {"fb-1001", "fb-1003"}
     assert _listed(_page(client, date_to="2026-10-06")) == ["fb-1001"]
     assert set(_listed(_page(client, date_from="2026-10-25"))) == {"fb-1002", "fb-1004", "fb-1005"}
+    # As readers write a day, which the field says beside it.
+    assert _listed(_page(client, date_to="06.10.2026")) == ["fb-1001"]
+    assert "мисалы, 15.11.2026" in _page(client)
     big = Ad.objects.get(ad_id="fb-1004").spend_upper_kgs
     assert _listed(_page(client, spend_min=str(big))) == ["fb-1004"]
     by_spend = _listed(_page(client, order="-spend"))
