@@ -1,4 +1,4 @@
-"""What the staff pages' forms share."""
+"""What the pages' forms share."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.forms import Form
+
+# A day as people write it (15.11.2026), or as links and the API write it (2026-11-15).
+DAY_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
 
 
 def form_saved(form: Form, save: Callable[[dict[str, Any]], Any]) -> bool:

@@ -32,12 +32,10 @@ def demo_reviews(election: Election, say: Callable[[str], None]) -> int:
             continue
         finding_review(first, Review.CONFIRMED, REASON, actor=AUDITOR)
         if rule == "DONOR_CAP_EXCEEDED" and first.amount:
-            # The party returns what went over the cap, as the finding says it must.
-            excess = first.evidence.get("excess") if isinstance(first.evidence, dict) else None
             finding_response(
                 first,
                 RESPONSE,
-                refunded_amount=Decimal(excess) if excess else first.amount,
+                refunded_amount=Decimal(first.evidence["excess"]),  # what went over the cap
                 refunded_on=election.election_day - dt.timedelta(days=2),
                 actor=AUDITOR,
             )

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from talapker.banking.models import Transaction
 from talapker.compliance.models import Finding
+from talapker.core.forms import DAY_FORMATS
 from talapker.core.names import name_key
 from talapker.disclosure.donors import donor_refs
 from talapker.elections.models import Election
@@ -44,16 +45,12 @@ def _choices(codes: tuple[str, ...]) -> list[tuple[str, Any]]:
     return [("", _("any")), *((code, CODE_LABELS.get(code, code)) for code in codes)]
 
 
-# A day as readers write it (15.11.2026), or as the API and links write it (2026-11-15).
-DATE_INPUTS = ("%d.%m.%Y", "%Y-%m-%d")
-
-
 def date_filter(label: Any) -> forms.DateField:
     """A date to search from or up to, with the way to write it said beside it."""
     return forms.DateField(
         label=label,
         required=False,
-        input_formats=list(DATE_INPUTS),
+        input_formats=list(DAY_FORMATS),
         help_text=_("Day, month and year: for example 15.11.2026."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )

@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -192,6 +191,11 @@ def refresh_group(election: Election, station: Precinct) -> None:
             flag.save(update_fields=["evidence"])
 
 
+def digits_judgeable(total: int) -> bool:
+    """Whether the last-digit test may judge `total` counts (`LAST_DIGIT_ENOUGH`)."""
+    return total >= LAST_DIGIT_ENOUGH
+
+
 def last_digits(protocols: Iterable[Protocol]) -> dict[str, Any]:
     """How often each last digit ends a party's votes at a precinct (counts of at least
     `LAST_DIGIT_FROM`), and the chi-square against a tenth each."""
@@ -209,10 +213,7 @@ def last_digits(protocols: Iterable[Protocol]) -> dict[str, Any]:
     return {
         "counts": [digits[d] for d in range(10)],
         "total": n,
-        "chi_square": Decimal(f"{float(chi2):.2f}"),
-        "limit": Decimal(f"{float(CHI2_9_95):.2f}"),
-        "enough": n >= LAST_DIGIT_ENOUGH,
-        "needed": LAST_DIGIT_ENOUGH,
+        "chi_square": f"{float(chi2):.2f}",
         "uniform": chi2 <= CHI2_9_95,
     }
 

@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from talapker.core.countries import country_name
+from talapker.core.forms import DAY_FORMATS
 from talapker.core.http.throttles import SlidingWindowThrottle
 from talapker.elections.models import Election
 from talapker.registers.models import Person
@@ -38,7 +39,6 @@ from talapker.voters.models import Precinct, RegisterBuild, Voter
 
 PIN = re.compile(r"\d{14}")
 NO_ONE = "00000000000000"  # stands in for a malformed PIN: the same query, no row
-DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
 DEFAULT_RATE = "10/minute"
 DEFAULT_GLOBAL_RATE = "1800/minute"
 
@@ -118,7 +118,7 @@ def lookup_default(elections: list[Election], today: dt.date) -> Election | None
 
 def birth_date_parse(text: str) -> dt.date | None:
     """A birth date written DD.MM.YYYY or YYYY-MM-DD; None for anything else."""
-    for pattern in DATE_FORMATS:
+    for pattern in DAY_FORMATS:
         try:
             return dt.datetime.strptime(text.strip(), pattern).date()  # noqa: DTZ007 - a date
         except ValueError:

@@ -24,8 +24,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from talapker.core.forms import DAY_FORMATS
 from talapker.voters.bot import LANGUAGES, bot_reply
-from talapker.voters.lookup import DATE_FORMATS, NoRegister, lookup_limit, voter_lookup
+from talapker.voters.lookup import NoRegister, lookup_limit, voter_lookup
 
 BOT_HEADER = "X-Talapker-Bot-Token"
 
@@ -35,7 +36,7 @@ class VoterLookupQuestion(serializers.Serializer):
         allow_blank=True, help_text="14 digits; anything else is simply not found."
     )
     birth_date = serializers.DateField(
-        input_formats=list(reversed(DATE_FORMATS)), help_text="YYYY-MM-DD (or DD.MM.YYYY)."
+        input_formats=list(reversed(DAY_FORMATS)), help_text="YYYY-MM-DD (or DD.MM.YYYY)."
     )
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from talapker.core.forms import DAY_FORMATS
 from talapker.elections.models import Election
 from talapker.voters.lookup import (
-    DATE_FORMATS,
     lookup_default,
     lookup_elections,
     lookup_limit,
@@ -42,7 +42,7 @@ class LookupForm(forms.Form):
     birth_date = forms.DateField(
         label=_("Date of birth"),
         help_text=_("Day, month and year: for example 15.03.1985."),
-        input_formats=list(DATE_FORMATS),
+        input_formats=list(DAY_FORMATS),
         error_messages={"invalid": _("Write the date of birth as day.month.year: 15.03.1985.")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "bday"}),
     )

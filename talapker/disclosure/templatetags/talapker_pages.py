@@ -205,19 +205,18 @@ def decimal_text(value: Any) -> Any:
         return value
     if not number.is_finite():
         return value
-    places = max(0, -int(number.as_tuple().exponent))
-    return formats.number_format(number, places, use_l10n=True)
+    from talapker.disclosure.charts.numbers import grouped  # as `percent` imports it
+
+    return grouped(number, max(0, -int(number.as_tuple().exponent)))
 
 
 @register.filter
 def count(value: Any) -> Any:
     """A whole number of things (votes, voters), grouped as the active language groups
     thousands ("18 100"); anything else as it is."""
-    return (
-        formats.number_format(value, 0, use_l10n=True, force_grouping=True)
-        if isinstance(value, int)
-        else value
-    )
+    from talapker.disclosure.charts.numbers import grouped  # as `percent` imports it
+
+    return grouped(Decimal(value), 0) if isinstance(value, int) else value
 
 
 @register.filter

@@ -189,7 +189,7 @@ def test_percentages_are_written_as_each_language_writes_numbers(night: Election
 def test_the_last_digits_give_no_verdict_on_too_few_counts(night: Election) -> None:
     """Ten stations give 30 counts, three a digit: the chi-square test says nothing there, and
     the page says so instead of calling the digits even or suspect."""
-    from talapker.results.forensics import LAST_DIGIT_ENOUGH, last_digits
+    from talapker.results.forensics import LAST_DIGIT_ENOUGH, digits_judgeable, last_digits
 
     import_protocols(night, district(), actor="test")
     page = Client().get("/en/elections/jk-2026/results/forensics/").content.decode()
@@ -198,8 +198,9 @@ def test_the_last_digits_give_no_verdict_on_too_few_counts(night: Election) -> N
     ru = Client().get("/ru/elections/jk-2026/results/forensics/").content.decode()
     assert "16,92" in ru and "16.92" not in ru  # the figures written as Russian writes them
     made_up = [Protocol(votes={"a": 10 + 10 * i}) for i in range(LAST_DIGIT_ENOUGH)]
-    assert last_digits(made_up)["enough"] and not last_digits(made_up)["uniform"]
-    assert not last_digits(made_up[:-1])["enough"]
+    counted = last_digits(made_up)
+    assert digits_judgeable(counted["total"]) and not counted["uniform"]
+    assert not digits_judgeable(last_digits(made_up[:-1])["total"])
 
 
 def test_staff_upload_and_approve_and_the_public_may_not(night: Election, client: Client) -> None:
